@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { ErrorSchema } from '@hcp/contracts';
+import type { Database } from '@hcp/db';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { catalogRoutes } from './catalog/catalog.routes';
+import type { Config } from './config';
+import { installAuth } from './http/auth';
+import { installErrorHandling } from './http/error-handler';
+import { healthRoutes } from './http/health.routes';
+import { installWebApp, webDistDir } from './http/static';
+import { validatorCompiler } from './http/validator';
+
+export interface AppDeps {
+  config: Pick<Config, 'adminKey' | 'logLevel'>;
+  database: Database;
+  /** The clock, injected so tests can fix the date. */
+  now?: () => Date;
+  /** Serve the built web app (off in API tests). */
+  web?: boolean;
+}
+
+/** The calendar day in China (UTC+8), which is what "today" means for rules and catalogues. */
+export function shanghaiDay(at: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(at);
+}
+
+const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
+
+/** Builds the HTTP application without listening, so tests drive it through `inject`. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const now = deps.now ?? (() => new Date());
+  const app = Fastify({
+    logger: { level: deps.config.logLevel },
+    bodyLimit: 1024 * 1024,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  installErrorHandling(app);
+  installAuth(app, deps.config.adminKey);
+  app.addSchema(ErrorSchema);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Haochaping (好差评) API',
+        version: '0.1.0',
+        description:
+          'Government-service evaluation: catalogue, cases, ratings, tickets and public disclosure.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(healthRoutes, { database: deps.database });
+  await app.register(catalogRoutes, {
+    db: deps.database.db,
+    today: () => shanghaiDay(now()),
+  });
+  await installWebApp(app, deps.web === false ? null : webDistDir());
+  return app;
+}

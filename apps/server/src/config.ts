@@ -1,0 +1,63 @@
+import { isAbsolute, resolve } from 'node:path';
+
+/** Settings of one process, read and checked once at start-up; nothing else reads process.env. */
+export interface Config {
+  port: number;
+  host: string;
+  /** Where PGlite keeps its files (unused with DATABASE_URL). */
+  dataDir: string;
+  databaseUrl: string | undefined;
+  /** Bootstrap system-administrator key, accepted as `Authorization: Bearer <key>`. */
+  adminKey: string | undefined;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+/** A start-up refusal naming every bad setting as `KEY=value: reason`. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Documented settings: name, default, meaning (README's table is generated from the same facts). */
+export const CONFIG_KEYS = [
+  'PORT',
+  'HOST',
+  'DATA_DIR',
+  'DATABASE_URL',
+  'HCP_ADMIN_KEY',
+  'LOG_LEVEL',
+] as const;
+
+/** Reads the environment into a Config, or throws ConfigError listing every problem at once. */
+export function loadConfig(env: Record<string, string | undefined>, cwd = process.cwd()): Config {
+  const problems: string[] = [];
+  const bad = (key: string, reason: string) => problems.push(`${key}=${env[key]}: ${reason}`);
+
+  const port = env.PORT === undefined || env.PORT === '' ? 8080 : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) bad('PORT', 'must be an integer from 0 to 65535');
+
+  const host = env.HOST || '127.0.0.1';
+
+  const dataDirRaw = env.DATA_DIR || './data';
+  const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw);
+
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL=<hidden>: must start with postgres:// or postgresql://');
+  }
+
+  const adminKey = env.HCP_ADMIN_KEY || undefined;
+  if (adminKey !== undefined && adminKey.length < 16) {
+    problems.push('HCP_ADMIN_KEY=<hidden>: must be at least 16 characters');
+  }
+
+  const logLevel = (env.LOG_LEVEL || 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) bad('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+
+  if (problems.length) throw new ConfigError(problems);
+  return { port, host, dataDir, databaseUrl, adminKey, logLevel };
+}

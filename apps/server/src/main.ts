@@ -1,0 +1,131 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { countUnits, type Database, migrate, openDatabase } from '@hcp/db';
+import { buildApp } from './app';
+import { runImport } from './cli/import-command';
+import { type Config, ConfigError, loadConfig } from './config';
+import { ensureReferenceData } from './reference-data';
+import { seedDemo } from './seed/seed-demo';
+
+const HELP = `hcp: Haochaping (好差评) server and administration
+
+Usage:
+  hcp start                      migrate, seed demo data into an empty embedded database, serve
+  hcp serve                      migrate and serve (never seeds)
+  hcp migrate                    apply pending database migrations
+  hcp seed --demo [--scale N]    load the deterministic Shanghai demo catalogue (idempotent)
+  hcp import units|items|windows|staff FILE
+                                 import a CSV (UTF-8, BOM optional) or JSON file: all rows are
+                                 checked first, nothing is written if any row is wrong
+
+Configuration comes from the environment: PORT, HOST, DATA_DIR, DATABASE_URL, HCP_ADMIN_KEY,
+LOG_LEVEL (see README.md).`;
+
+async function withDatabase<T>(config: Config, work: (database: Database) => Promise<T>): Promise<T> {
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    const applied = await migrate(database);
+    for (const m of applied) console.error(`migrated ${String(m.version).padStart(4, '0')}_${m.name}`);
+    await ensureReferenceData(database.db);
+    return await work(database);
+  } finally {
+    await database.close();
+  }
+}
+
+async function serve(config: Config, seedIfEmpty: boolean) {
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  await migrate(database);
+  await ensureReferenceData(database.db);
+  // Only the embedded database is seeded on its own: a real PostgreSQL is never filled with demo data
+  // unless asked with `hcp seed --demo`.
+  if (seedIfEmpty && !config.databaseUrl && (await countUnits(database.db)) === 0) {
+    console.error('Empty embedded database: loading the Shanghai demo catalogue…');
+    const r = await seedDemo(database.db, { log: (l) => console.error(l) });
+    console.error(`Demo data loaded in ${(r.ms / 1000).toFixed(1)} s.`);
+  }
+  const app = await buildApp({ config, database });
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: draining requests');
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  const address = await app.listen({ port: config.port, host: config.host });
+  const base = address.replace('[::1]', 'localhost');
+  console.log(
+    [
+      '',
+      `  好差评 Haochaping is running (${database.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'})`,
+      `  Portal / catalogue:  ${base}/`,
+      `  Console:             ${base}/console  (arrives with accounts)`,
+      `  API docs:            ${base}/api/docs`,
+      `  OpenAPI:             ${base}/api/openapi.json`,
+      '',
+    ].join('\n'),
+  );
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      demo: { type: 'boolean', default: false },
+      scale: { type: 'string', default: '1' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command = 'start', ...rest] = positionals;
+  if (values.help || command === 'help') {
+    console.log(HELP);
+    return 0;
+  }
+  const config = loadConfig(process.env);
+  switch (command) {
+    case 'start':
+    case 'serve':
+      await serve(config, command === 'start');
+      return -1; // keeps running
+    case 'migrate':
+      await withDatabase(config, async () => console.error('database is up to date'));
+      return 0;
+    case 'seed': {
+      if (!values.demo) throw new UsageError('seed needs --demo (the only data set so far)');
+      const scale = Number(values.scale);
+      if (!(scale > 0 && scale <= 100))
+        throw new UsageError('--scale must be a number above 0 and at most 100');
+      const r = await withDatabase(config, (d) => seedDemo(d.db, { scale, log: (l) => console.error(l) }));
+      console.log(
+        `seeded ${r.units} units, ${r.windows} windows, ${r.staff} staff, ${r.items} items in ${r.ms} ms`,
+      );
+      return 0;
+    }
+    case 'import': {
+      const [kind, file] = rest;
+      if (!kind || !file) throw new UsageError('import needs a kind (units|items|windows|staff) and a FILE');
+      return withDatabase(config, (d) => runImport(d.db, kind, file));
+    }
+    default:
+      throw new UsageError(`unknown command ${command}`);
+  }
+}
+
+class UsageError extends Error {}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof ConfigError) console.error(error.message);
+    else if (error instanceof UsageError) console.error(`${error.message}\n\n${HELP}`);
+    else console.error(error);
+    process.exitCode = error instanceof UsageError ? 64 : 1;
+  },
+);

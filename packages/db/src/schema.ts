@@ -1,0 +1,98 @@
+import type { ItemKind, ItemSubject, PromiseType, UnitKind, UnitLevel } from '@hcp/domain';
+import type { ColumnType, Generated } from 'kysely';
+
+/** Timestamps default to now() in SQL and come back as Date. */
+type CreatedAt = ColumnType<Date, Date | undefined, never>;
+type UpdatedAt = ColumnType<Date, Date | undefined, Date>;
+
+/** 承办单位 handling unit; `path` is the materialized path `310000/310101/…/` used for subtrees. */
+export interface UnitsTable {
+  code: string;
+  name: string;
+  level: UnitLevel;
+  kind: UnitKind;
+  parent_code: string | null;
+  path: string;
+  credit_code: string | null;
+  division_code: string;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+/** 窗口 window in a hall. */
+export interface WindowsTable {
+  no: string;
+  name: string;
+  hall: string;
+  unit_code: string;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+/** 承办人 staff member; staff_no (工号) is public, the name is shown masked. */
+export interface StaffTable {
+  staff_no: string;
+  name: string;
+  unit_code: string;
+  window_no: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+/** 事项 service item keyed by its implementation code (实施编码). */
+export interface ItemsTable {
+  code: string;
+  base_code: string;
+  business_code: string | null;
+  name: string;
+  kind: ItemKind;
+  subject: ItemSubject;
+  promise_type: PromiseType;
+  promise_days: number | null;
+  unit_code: string;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface RatingCatalogVersionsTable {
+  version: string;
+  effective_from: string;
+  created_at: CreatedAt;
+}
+
+export interface RatingIndicatorsTable {
+  version: string;
+  channel_type: 'online' | 'offline';
+  code: string;
+  name_zh: string;
+  name_en: string;
+  sort: number;
+}
+
+export interface RatingReasonsTable {
+  version: string;
+  code: string;
+  category: 'staff' | 'item';
+  name_zh: string;
+  name_en: string;
+  sort: number;
+}
+
+export interface SchemaMigrationsTable {
+  version: number;
+  name: string;
+  checksum: string;
+  applied_at: Generated<Date>;
+}
+
+/** The whole schema as Kysely sees it. */
+export interface DB {
+  units: UnitsTable;
+  windows: WindowsTable;
+  staff: StaffTable;
+  items: ItemsTable;
+  rating_catalog_versions: RatingCatalogVersionsTable;
+  rating_indicators: RatingIndicatorsTable;
+  rating_reasons: RatingReasonsTable;
+  schema_migrations: SchemaMigrationsTable;
+}
