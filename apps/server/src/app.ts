@@ -48,6 +48,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   installErrorHandling(app);
   installAuth(app, deps.config.adminKey);
   app.addSchema(ErrorSchema);
+  // Every route documents the one error body for its 4xx and 5xx answers.
+  app.addHook('onRoute', (route) => {
+    if (!route.schema || route.schema.hide) return;
+    route.schema.response = {
+      ...(route.schema.response as object),
+      '4xx': { $ref: 'Error#' },
+      '5xx': { $ref: 'Error#' },
+    };
+  });
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -60,6 +69,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
+    // Shared schemas keep their $id as the component name (Error, not def-0).
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

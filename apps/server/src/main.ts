@@ -62,8 +62,7 @@ async function serve(config: Config, seedIfEmpty: boolean) {
     [
       '',
       `  好差评 Haochaping is running (${database.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'})`,
-      `  Portal / catalogue:  ${base}/`,
-      `  Console:             ${base}/console  (arrives with accounts)`,
+      `  Web app (catalogue): ${base}/`,
       `  API docs:            ${base}/api/docs`,
       `  OpenAPI:             ${base}/api/openapi.json`,
       '',

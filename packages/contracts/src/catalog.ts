@@ -179,6 +179,7 @@ export const ChannelSchema = Type.Object({
   nameZh: Type.String(),
   nameEn: Type.String(),
 });
+export type Channel = Static<typeof ChannelSchema>;
 
 /** One version of the indicator and bad-rating reason catalogue (评价指标与差评原因). */
 export const RatingCatalogSchema = Type.Object({

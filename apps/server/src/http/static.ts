@@ -18,7 +18,19 @@ export function webDistDir(): string {
 export async function installWebApp(app: FastifyInstance, root: string | null) {
   const built = root !== null && existsSync(join(root, 'index.html'));
   if (built) {
-    await app.register(fastifyStatic, { root, wildcard: false, index: ['index.html'], maxAge: '1h' });
+    await app.register(fastifyStatic, {
+      root,
+      wildcard: false,
+      index: ['index.html'],
+      // Hashed assets never change; index.html must be re-read after every deploy so that it never
+      // points at assets that are gone.
+      setHeaders: (reply, path) => {
+        reply.header(
+          'cache-control',
+          path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+      },
+    });
   }
   app.setNotFoundHandler((request, reply) => {
     const isPage =
