@@ -12,12 +12,23 @@ import { installErrorHandling } from './http/error-handler';
 import { healthRoutes } from './http/health.routes';
 import { installWebApp, webDistDir } from './http/static';
 import { validatorCompiler } from './http/validator';
+import { EvaluationWriter } from './intake/evaluation-writer';
+import { intakeRoutes } from './intake/intake.routes';
+import { LoggingSmsSender, type SmsSender } from './intake/sms';
+import { startSweeps } from './intake/sweeper';
+import { createProtector } from './security/protector';
 
 export interface AppDeps {
-  config: Pick<Config, 'adminKey' | 'logLevel'>;
+  config: Pick<Config, 'adminKey' | 'logLevel' | 'ratingWindowDays'> & { publicUrl: string };
   database: Database;
+  /** Server secret for hashing and encrypting personal data (see security/protector.ts). */
+  secret: string;
+  /** SMS gateway; defaults to the logging adapter. */
+  sms?: SmsSender;
   /** The clock, injected so tests can fix the date. */
   now?: () => Date;
+  /** Run the background sweeps in this process (on in the server, off in API tests). */
+  sweeps?: boolean;
   /** Serve the built web app (off in API tests). */
   web?: boolean;
 }
@@ -79,6 +90,34 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(catalogRoutes, {
     db: deps.database.db,
     today: () => shanghaiDay(now()),
+  });
+  const writer = new EvaluationWriter(deps.database.db, {
+    // PGlite is one connection: more than one transaction at a time would only queue.
+    maxInFlight: deps.database.kind === 'pglite' ? 1 : 4,
+    windowDays: deps.config.ratingWindowDays,
+    now,
+    today: () => shanghaiDay(now()),
+  });
+  // Fastify waits for in-flight requests before onClose; this drains anything still queued.
+  app.addHook('onClose', () => writer.flushed());
+  if (deps.sweeps) {
+    const stop = startSweeps({
+      db: deps.database.db,
+      log: app.log,
+      now,
+      today: () => shanghaiDay(now()),
+      windowDays: deps.config.ratingWindowDays,
+    });
+    app.addHook('onClose', stop);
+  }
+  await app.register(intakeRoutes, {
+    db: deps.database.db,
+    protector: createProtector(deps.secret),
+    writer,
+    sms: deps.sms ?? new LoggingSmsSender(app.log),
+    windowDays: deps.config.ratingWindowDays,
+    publicUrl: deps.config.publicUrl,
+    now,
   });
   await installWebApp(app, deps.web === false ? null : webDistDir());
   return app;

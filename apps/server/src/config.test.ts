@@ -11,6 +11,9 @@ describe('loadConfig', () => {
       databaseUrl: undefined,
       adminKey: undefined,
       logLevel: 'info',
+      secret: undefined,
+      ratingWindowDays: 7,
+      publicUrl: undefined,
     });
   });
 

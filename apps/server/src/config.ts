@@ -10,6 +10,12 @@ export interface Config {
   /** Bootstrap system-administrator key, accepted as `Authorization: Bearer <key>`. */
   adminKey: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Server secret for keyed hashes and encryption of personal data; generated for PGlite if unset. */
+  secret: string | undefined;
+  /** Natural days after completion during which a case can be rated (DOMAIN.md §5). */
+  ratingWindowDays: number;
+  /** Public base URL for links sent by SMS and shown as QR codes; defaults to the listen address. */
+  publicUrl: string | undefined;
 }
 
 /** A start-up refusal naming every bad setting as `KEY=value: reason`. */
@@ -58,6 +64,18 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const logLevel = (env.LOG_LEVEL || 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) bad('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
 
+  const secret = env.HCP_SECRET || undefined;
+  if (secret !== undefined && secret.length < 32)
+    problems.push('HCP_SECRET=<hidden>: must be at least 32 characters');
+
+  const ratingWindowDays = env.HCP_RATING_WINDOW_DAYS ? Number(env.HCP_RATING_WINDOW_DAYS) : 7;
+  if (!Number.isInteger(ratingWindowDays) || ratingWindowDays < 1 || ratingWindowDays > 90) {
+    bad('HCP_RATING_WINDOW_DAYS', 'must be a whole number of days from 1 to 90');
+  }
+
+  const publicUrl = env.HCP_PUBLIC_URL ? env.HCP_PUBLIC_URL.replace(/\/+$/, '') : undefined;
+  if (publicUrl && !/^https?:\/\/[^/]+/.test(publicUrl)) bad('HCP_PUBLIC_URL', 'must be an http(s) URL');
+
   if (problems.length) throw new ConfigError(problems);
-  return { port, host, dataDir, databaseUrl, adminKey, logLevel };
+  return { port, host, dataDir, databaseUrl, adminKey, logLevel, secret, ratingWindowDays, publicUrl };
 }

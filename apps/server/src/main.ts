@@ -5,6 +5,7 @@ import { buildApp } from './app';
 import { runImport } from './cli/import-command';
 import { type Config, ConfigError, loadConfig } from './config';
 import { ensureReferenceData } from './reference-data';
+import { embeddedSecret } from './security/secret-file';
 import { seedDemo } from './seed/seed-demo';
 
 const HELP = `hcp: Haochaping (好差评) server and administration
@@ -19,7 +20,7 @@ Usage:
                                  checked first, nothing is written if any row is wrong
 
 Configuration comes from the environment: PORT, HOST, DATA_DIR, DATABASE_URL, HCP_ADMIN_KEY,
-LOG_LEVEL (see README.md).`;
+HCP_SECRET, HCP_RATING_WINDOW_DAYS, HCP_PUBLIC_URL, LOG_LEVEL (see README.md).`;
 
 async function withDatabase<T>(config: Config, work: (database: Database) => Promise<T>): Promise<T> {
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
@@ -44,7 +45,14 @@ async function serve(config: Config, seedIfEmpty: boolean) {
     const r = await seedDemo(database.db, { log: (l) => console.error(l) });
     console.error(`Demo data loaded in ${(r.ms / 1000).toFixed(1)} s.`);
   }
-  const app = await buildApp({ config, database });
+  const secret = config.secret ?? (config.databaseUrl ? null : embeddedSecret(config.dataDir));
+  if (!secret)
+    throw new ConfigError([
+      'HCP_SECRET=<unset>: required with DATABASE_URL (32+ random characters, kept safe)',
+    ]);
+  const publicUrl =
+    config.publicUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
+  const app = await buildApp({ config: { ...config, publicUrl }, database, secret, sweeps: true });
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;

@@ -1,3 +1,4 @@
+export * from './cases.repository';
 export * from './catalog-rows.repository';
 export * from './connect';
 export * from './migrate';

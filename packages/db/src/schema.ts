@@ -1,4 +1,12 @@
-import type { ItemKind, ItemSubject, PromiseType, UnitKind, UnitLevel } from '@hcp/domain';
+import type {
+  CaseStatus,
+  ChannelId,
+  ItemKind,
+  ItemSubject,
+  PromiseType,
+  UnitKind,
+  UnitLevel,
+} from '@hcp/domain';
 import type { ColumnType, Generated } from 'kysely';
 
 /** Timestamps default to now() in SQL and come back as Date. */
@@ -85,6 +93,77 @@ export interface SchemaMigrationsTable {
   applied_at: Generated<Date>;
 }
 
+/** 办件 case pushed by a business system; personal data only hashed, encrypted or masked. */
+export interface CasesTable {
+  case_no: string;
+  item_code: string;
+  unit_code: string;
+  unit_path: string;
+  window_no: string | null;
+  staff_no: string | null;
+  applicant_kind: 'person' | 'organization';
+  applicant_cert_type: string;
+  applicant_cert_hash: string;
+  applicant_name: string;
+  applicant_name_enc: string;
+  applicant_name_hash: string;
+  applicant_phone_enc: string | null;
+  applicant_phone_hash: string | null;
+  promise_type: PromiseType;
+  status: CaseStatus;
+  accepted_at: Date;
+  completed_at: Date | null;
+  rated_at: Date | null;
+  source: string;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+/** 评价 evaluation: one per case and round, with the three correspondences copied in. */
+export interface EvaluationsTable {
+  id: Generated<string>;
+  case_no: string;
+  round: number;
+  level: number;
+  is_default: ColumnType<boolean, boolean | undefined, boolean>;
+  channel: ChannelId;
+  catalog_version: string;
+  indicators: ColumnType<Record<string, number>, string, string>;
+  reasons: string[];
+  comment: string | null;
+  applicant_hash: string;
+  item_code: string;
+  unit_code: string;
+  unit_path: string;
+  window_no: string | null;
+  staff_no: string | null;
+  actor_kind: 'system' | 'token' | 'operator' | 'sweep';
+  actor_id: string;
+  account: string | null;
+  device_id: string | null;
+  ip: string | null;
+  flags: string[];
+  created_at: CreatedAt;
+}
+
+export interface IdempotencyKeysTable {
+  scope: string;
+  key: string;
+  request_hash: string;
+  status_code: number;
+  response: ColumnType<unknown, string, string>;
+  created_at: CreatedAt;
+}
+
+export interface RatingTokensTable {
+  token_hash: string;
+  case_no: string;
+  round: number;
+  expires_at: Date;
+  used_at: Date | null;
+  created_at: CreatedAt;
+}
+
 /** The whole schema as Kysely sees it. */
 export interface DB {
   units: UnitsTable;
@@ -95,4 +174,8 @@ export interface DB {
   rating_indicators: RatingIndicatorsTable;
   rating_reasons: RatingReasonsTable;
   schema_migrations: SchemaMigrationsTable;
+  cases: CasesTable;
+  evaluations: EvaluationsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  rating_tokens: RatingTokensTable;
 }

@@ -1,5 +1,5 @@
 import { DomainError } from '@hcp/domain';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 import type { DB } from './schema';
 
 /** A handle that can run queries: the database or a transaction. */
@@ -57,13 +57,22 @@ export interface UpsertSpec<Row> {
   table: keyof DB & string;
   key: keyof Row & string;
   /** Column name → PostgreSQL array element type used by unnest. */
-  columns: { [K in keyof Row & string]: 'text' | 'integer' };
+  columns: { [K in keyof Row & string]: 'text' | 'integer' | 'timestamptz' };
+  /**
+   * Columns written but not compared when deciding whether a row changed: values that differ on
+   * every write of the same data (ciphertexts with a fresh IV) or that record who wrote it.
+   */
+  notCompared?: (keyof Row & string)[];
+  /** Extra condition for updating an existing row (`excluded` is the new one); a refused row counts as unchanged. */
+  updateGuard?: RawBuilder<boolean>;
 }
 
 export interface UpsertCounts {
   inserted: number;
   updated: number;
   unchanged: number;
+  /** Keys of the rows that existed and changed. */
+  updatedKeys: string[];
 }
 
 /**
@@ -76,25 +85,27 @@ export async function upsertRows<Row extends object>(
   spec: UpsertSpec<Row>,
   rows: Row[],
 ): Promise<UpsertCounts> {
-  if (rows.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
+  if (rows.length === 0) return { inserted: 0, updated: 0, unchanged: 0, updatedKeys: [] };
   const cols = Object.keys(spec.columns) as (keyof Row & string)[];
   const rest = cols.filter((c) => c !== spec.key);
+  const compared = rest.filter((c) => !spec.notCompared?.includes(c));
   const arrays = cols.map((c) => {
     const values = rows.map((r) => (r[c] ?? null) as unknown);
     return sql`${values}::${sql.raw(spec.columns[c])}[]`;
   });
   const id = sql.id;
-  const result = await sql<{ inserted: boolean }>`
+  const result = await sql<{ key: string; inserted: boolean }>`
     INSERT INTO ${id(spec.table)} (${sql.join(cols.map((c) => id(c)))})
     SELECT * FROM unnest(${sql.join(arrays)})
     ON CONFLICT (${id(spec.key)}) DO UPDATE SET
       ${sql.join(rest.map((c) => sql`${id(c)} = excluded.${id(c)}`))}, updated_at = now()
-    WHERE (${sql.join(rest.map((c) => sql`${id(spec.table)}.${id(c)}`))})
-      IS DISTINCT FROM (${sql.join(rest.map((c) => sql`excluded.${id(c)}`))})
-    RETURNING (xmax = 0) AS inserted`.execute(db);
-  const inserted = result.rows.filter((r) => r.inserted).length;
-  const updated = result.rows.length - inserted;
-  return { inserted, updated, unchanged: rows.length - result.rows.length };
+    WHERE (${sql.join(compared.map((c) => sql`${id(spec.table)}.${id(c)}`))})
+      IS DISTINCT FROM (${sql.join(compared.map((c) => sql`excluded.${id(c)}`))})
+      ${spec.updateGuard ? sql`AND ${spec.updateGuard}` : sql``}
+    RETURNING ${id(spec.key)} AS key, (xmax = 0) AS inserted`.execute(db);
+  const updatedKeys = result.rows.filter((r) => !r.inserted).map((r) => r.key);
+  const inserted = result.rows.length - updatedKeys.length;
+  return { inserted, updated: updatedKeys.length, unchanged: rows.length - result.rows.length, updatedKeys };
 }
 
 interface PgError {

@@ -29,6 +29,7 @@ export const ERROR_CODES = [
   'UNAUTHENTICATED', // 401
   'FORBIDDEN', // 403
   'NOT_FOUND', // 404
+  'GONE', // 410: existed, no longer usable (a used rating token)
   'CONFLICT', // 409: a unique key or state guard refused the change
   'UNPROCESSABLE', // 422: well-formed but refers to things that do not exist or break a rule
   'PAYLOAD_TOO_LARGE', // 413

@@ -3,6 +3,7 @@ export * from './channels';
 export * from './credit-code';
 export * from './division-code';
 export * from './errors';
+export * from './intake';
 export * from './levels';
 export * from './masking';
 export * from './rating-catalog';

@@ -70,7 +70,7 @@ export async function runImport(db: Executor, kind: string, file: string): Promi
     const write = await prepareWrite(trx, kind, rows);
     if ('problems' in write) return write;
     const progress = new Progress(kind, rows.length);
-    const total: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
+    const total = { inserted: 0, updated: 0, unchanged: 0 };
     for (let i = 0; i < write.rows.length; i += CHUNK) {
       const c = await write.upsert(write.rows.slice(i, i + CHUNK) as never);
       total.inserted += c.inserted;

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { DomainError } from '@hcp/domain';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { isRatingToken } from '../intake/rating-tokens';
 
 /** Who is calling. Until accounts exist (issue: identity and access) only the bootstrap key. */
 export interface Actor {
@@ -12,6 +13,8 @@ export interface Actor {
 declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
+    /** A single-use rating token presented as the bearer credential (applicants on SMS/QR links). */
+    ratingToken: string | null;
   }
 }
 
@@ -27,10 +30,15 @@ function sameSecret(a: string, b: string): boolean {
  */
 export function installAuth(app: FastifyInstance, adminKey: string | undefined) {
   app.decorateRequest('actor', null);
+  app.decorateRequest('ratingToken', null);
   app.addHook('onRequest', async (request) => {
     const header = request.headers.authorization;
     if (!header) return;
     const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (match && isRatingToken(match[1]!)) {
+      request.ratingToken = match[1]!;
+      return;
+    }
     if (match && adminKey && sameSecret(match[1]!, adminKey)) {
       request.actor = { kind: 'system', id: 'bootstrap-admin', role: 'sysadmin' };
       return;

@@ -1,0 +1,119 @@
+import { currentRatingCatalog, type Executor } from '@hcp/db';
+import { type BurstRule, DEFAULT_BURST_RULE, DomainError, type RatingCatalogData } from '@hcp/domain';
+import type { RatingRequest, RatingResult } from './rating-request';
+import { writeRatings } from './write-ratings';
+
+export interface WriterOptions {
+  /** Ratings per transaction at most. */
+  maxBatch?: number;
+  /** Transactions in flight at once (1 for PGlite, a few for PostgreSQL). */
+  maxInFlight?: number;
+  windowDays: number;
+  burst?: BurstRule;
+  now?: () => Date;
+  /** Calendar day (YYYY-MM-DD, Asia/Shanghai) for choosing the catalogue version in force. */
+  today: () => string;
+}
+
+interface Waiting {
+  request: RatingRequest;
+  resolve: (r: RatingResult) => void;
+  reject: (e: unknown) => void;
+}
+
+const CATALOG_TTL_MS = 60_000;
+
+/**
+ * Group commit for ratings. Requests that arrive while earlier transactions are running wait in a
+ * queue and go into the next transaction together, so the database sees one commit per batch while
+ * each caller still gets its own answer, and only after that commit. At low load a request is
+ * written alone at once (no timer delays it). If a batch fails as a whole, its requests are retried
+ * one by one, so one bad request cannot fail the others.
+ */
+export class EvaluationWriter {
+  private queue: Waiting[] = [];
+  private inFlight = 0;
+  private scheduled = false;
+  private catalog: { data: RatingCatalogData; day: string; at: number } | null = null;
+  private readonly maxBatch: number;
+  private readonly maxInFlight: number;
+  private idle: (() => void)[] = [];
+  /** Batches committed, for tests and metrics. */
+  batches = 0;
+
+  constructor(
+    private readonly db: Executor,
+    private readonly opts: WriterOptions,
+  ) {
+    this.maxBatch = opts.maxBatch ?? 256;
+    this.maxInFlight = opts.maxInFlight ?? 4;
+  }
+
+  /** Queues one rating; resolves with its answer once its transaction has committed. */
+  submit(request: RatingRequest): Promise<RatingResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ request, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.drain());
+      }
+    });
+  }
+
+  /** Resolves when nothing is queued or running (graceful shutdown). */
+  async flushed(): Promise<void> {
+    if (this.queue.length === 0 && this.inFlight === 0) return;
+    await new Promise<void>((r) => this.idle.push(r));
+  }
+
+  private drain() {
+    this.scheduled = false;
+    while (this.queue.length > 0 && this.inFlight < this.maxInFlight) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      this.inFlight += 1;
+      void this.run(batch).finally(() => {
+        this.inFlight -= 1;
+        if (this.queue.length > 0) this.drain();
+        else if (this.inFlight === 0) for (const r of this.idle.splice(0)) r();
+      });
+    }
+  }
+
+  private async run(batch: Waiting[]) {
+    try {
+      const results = await this.write(batch.map((w) => w.request));
+      this.batches += 1;
+      for (const [i, w] of batch.entries()) w.resolve(results[i]!);
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0]!.reject(error);
+        return;
+      }
+      for (const w of batch) await this.run([w]);
+    }
+  }
+
+  private async write(requests: RatingRequest[]) {
+    const now = this.opts.now?.() ?? new Date();
+    return writeRatings(this.db, requests, {
+      now,
+      windowDays: this.opts.windowDays,
+      burst: this.opts.burst ?? DEFAULT_BURST_RULE,
+      catalog: await this.currentCatalog(),
+    });
+  }
+
+  private async currentCatalog(): Promise<RatingCatalogData> {
+    const day = this.opts.today();
+    if (this.catalog && this.catalog.day === day && Date.now() - this.catalog.at < CATALOG_TTL_MS)
+      return this.catalog.data;
+    const data = await currentRatingCatalog(this.db, day);
+    if (!data)
+      throw new DomainError('UNAVAILABLE', {
+        en: 'no rating catalogue is in force',
+        zh: '尚无生效的评价指标目录',
+      });
+    this.catalog = { data, day, at: Date.now() };
+    return data;
+  }
+}

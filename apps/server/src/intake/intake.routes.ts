@@ -1,0 +1,239 @@
+import { createHash } from 'node:crypto';
+import {
+  CaseBatchInputSchema,
+  CaseBatchResultSchema,
+  CaseInputSchema,
+  CaseSchema,
+  EvaluationInputSchema,
+  EvaluationSchema,
+  HotlineEvaluationInputSchema,
+  RatingTokenInfoSchema,
+  RatingTokenSchema,
+} from '@hcp/contracts';
+import { getCase } from '@hcp/db';
+import { DomainError, notFound } from '@hcp/domain';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import QRCode from 'qrcode';
+import { Type } from 'typebox';
+import { requireSysadmin } from '../http/auth';
+import type { IntakeDeps } from './intake-deps';
+import { inviteToRate, ratingLink } from './invite-to-rate';
+import { pushCases } from './push-cases';
+import type { RatingActor, RatingRequest } from './rating-request';
+import { mintRatingToken, ratingTokenInfo } from './rating-tokens';
+
+const tags = ['intake'];
+const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(
+    Type.String({ minLength: 1, maxLength: 100, description: 'Retry-safe key, scoped to the caller' }),
+  ),
+});
+
+/** The caller of a rating endpoint: a system (API key) or a rating-token holder; else 401. */
+function raterOf(deps: IntakeDeps, req: FastifyRequest): RatingActor {
+  if (req.actor) return { kind: 'system', id: req.actor.id };
+  if (req.ratingToken) return { kind: 'token', id: deps.protector.hash('token', req.ratingToken) };
+  throw new DomainError('UNAUTHENTICATED', {
+    en: 'send a channel API key or a rating token as Authorization: Bearer …',
+    zh: '请提供渠道 API 密钥或评价凭证（Authorization: Bearer …）',
+  });
+}
+
+async function submitRating(deps: IntakeDeps, reply: FastifyReply, request: RatingRequest) {
+  const result = await deps.writer.submit(request);
+  if ('error' in result) throw result.error;
+  return reply.status(201).send(result.body);
+}
+
+function idempotencyOf(req: FastifyRequest, actor: RatingActor, body: unknown) {
+  const key = (req.headers as { 'idempotency-key'?: string })['idempotency-key'];
+  if (!key) return undefined;
+  const requestHash = createHash('sha256')
+    .update(`${req.routeOptions.url}\n${JSON.stringify(body)}`)
+    .digest('hex');
+  return { scope: `${actor.kind}:${actor.id}`, key, requestHash };
+}
+
+/** Cases from business systems, ratings from every channel, rating tokens and their QR codes. */
+export async function intakeRoutes(app: FastifyInstance, deps: IntakeDeps) {
+  const afterPush = (caseNos: string[]) => void inviteToRate({ ...deps, log: app.log }, caseNos);
+
+  app.post('/api/v1/cases', {
+    schema: {
+      tags,
+      summary: 'Push one case (办件); idempotent by caseNo',
+      body: CaseInputSchema,
+      response: { 200: CaseSchema, 201: CaseSchema },
+      security: [{ bearer: [] }],
+    },
+    preHandler: requireSysadmin,
+    handler: async (req, reply) => {
+      const [o] = await pushCases(deps, [req.body as never], req.actor!.id);
+      if (o!.outcome === 'rejected') throw o!.error;
+      if (o!.completedNow) afterPush([o!.caseNo]);
+      return reply.status(o!.outcome === 'created' ? 201 : 200).send(await getCase(deps.db, o!.caseNo));
+    },
+  });
+
+  app.post('/api/v1/cases/batch', {
+    schema: {
+      tags,
+      summary: 'Push up to 1,000 cases; one result per record',
+      body: CaseBatchInputSchema,
+      response: { 200: CaseBatchResultSchema },
+      security: [{ bearer: [] }],
+    },
+    bodyLimit: 4 * 1024 * 1024,
+    preHandler: requireSysadmin,
+    handler: async (req) => {
+      const outcomes = await pushCases(deps, (req.body as { cases: never[] }).cases, req.actor!.id);
+      afterPush(outcomes.flatMap((o) => (o.outcome !== 'rejected' && o.completedNow ? [o.caseNo] : [])));
+      return {
+        results: outcomes.map((o) =>
+          o.outcome === 'rejected'
+            ? {
+                caseNo: o.caseNo,
+                outcome: o.outcome,
+                error: { code: o.error.code, message: o.error.text.en, details: o.error.details },
+              }
+            : { caseNo: o.caseNo, outcome: o.outcome },
+        ),
+      };
+    },
+  });
+
+  app.get('/api/v1/cases/:caseNo', {
+    schema: {
+      tags,
+      summary: 'One case as stored (no certificate number or phone)',
+      params: Type.Object({ caseNo: Type.String({ maxLength: 64 }) }),
+      response: { 200: CaseSchema },
+      security: [{ bearer: [] }],
+    },
+    preHandler: requireSysadmin,
+    handler: async (req) => {
+      const { caseNo } = req.params as { caseNo: string };
+      return (await getCase(deps.db, caseNo)) ?? Promise.reject(notFound('case', caseNo));
+    },
+  });
+
+  app.post('/api/v1/cases/:caseNo/rating-tokens', {
+    schema: {
+      tags,
+      summary: 'Mint a single-use rating token for a case (SMS link, QR code at the window)',
+      params: Type.Object({ caseNo: Type.String({ maxLength: 64 }) }),
+      body: Type.Optional(
+        Type.Object(
+          { round: Type.Optional(Type.Union([Type.Literal(1), Type.Literal(2)])) },
+          { additionalProperties: false },
+        ),
+      ),
+      response: { 201: RatingTokenSchema },
+      security: [{ bearer: [] }],
+    },
+    preHandler: requireSysadmin,
+    handler: async (req, reply) => {
+      const { caseNo } = req.params as { caseNo: string };
+      const round = (req.body as { round?: 1 | 2 } | undefined)?.round ?? 1;
+      const t = await mintRatingToken({ ...deps, now: deps.now() }, caseNo, round);
+      return reply.status(201).send({
+        token: t.token,
+        url: ratingLink(deps.publicUrl, t.token),
+        qrSvg: `/api/v1/rating-tokens/${t.token}/qr.svg`,
+        round: t.round,
+        expiresAt: t.expiresAt.toISOString(),
+      });
+    },
+  });
+
+  const TokenParams = Type.Object({ token: Type.String({ pattern: '^rt_[A-Za-z0-9_-]{20,64}$' }) });
+  app.get('/api/v1/rating-tokens/:token', {
+    schema: {
+      tags,
+      summary: 'What a rating page shows for a token (nothing personal)',
+      params: TokenParams,
+      response: { 200: RatingTokenInfoSchema },
+    },
+    handler: (req) => ratingTokenInfo({ ...deps, now: deps.now() }, (req.params as { token: string }).token),
+  });
+  app.get('/api/v1/rating-tokens/:token/qr.:format', {
+    schema: {
+      tags,
+      summary: 'The rating link as a QR code (svg or png)',
+      params: Type.Object({ ...TokenParams.properties, format: Type.Enum(['svg', 'png']) }),
+    },
+    handler: async (req, reply) => {
+      const { token, format } = req.params as { token: string; format: 'svg' | 'png' };
+      await ratingTokenInfo({ ...deps, now: deps.now() }, token);
+      const link = ratingLink(deps.publicUrl, token);
+      reply.header('cache-control', 'no-store');
+      if (format === 'svg')
+        return reply.type('image/svg+xml').send(await QRCode.toString(link, { type: 'svg', margin: 2 }));
+      return reply
+        .type('image/png')
+        .send(await QRCode.toBuffer(link, { type: 'png', margin: 2, width: 320 }));
+    },
+  });
+
+  app.post('/api/v1/evaluations', {
+    schema: {
+      tags,
+      summary: 'Rate a case (channel system key, or a rating token); 201 only after commit',
+      description:
+        'One rating per case and round: a second different attempt is 409 ALREADY_RATED; the same Idempotency-Key again returns the first answer.',
+      headers: IdempotencyHeaders,
+      body: EvaluationInputSchema,
+      response: { 201: EvaluationSchema },
+      security: [{ bearer: [] }],
+    },
+    handler: async (req, reply) => {
+      const actor = raterOf(deps, req);
+      const input = req.body as RatingRequest['input'];
+      if (input.channel === 'hotline') {
+        throw new DomainError(
+          'UNPROCESSABLE',
+          {
+            en: 'channel: 12345 ratings go to /api/v1/hotline/evaluations',
+            zh: 'channel：12345 热线评价请使用热线接口',
+          },
+          { field: 'channel' },
+        );
+      }
+      // Only a token holder calls us from the applicant's own device; a channel system's address is
+      // its server's, and counting it would flag every busy channel as a burst.
+      const ip = actor.kind === 'token' ? req.ip : null;
+      return submitRating(deps, reply, {
+        input,
+        actor,
+        idempotency: idempotencyOf(req, actor, input),
+        ip,
+      });
+    },
+  });
+
+  app.post('/api/v1/hotline/evaluations', {
+    schema: {
+      tags,
+      summary: 'A 12345 operator records a rating for a caller (channel hotline)',
+      headers: IdempotencyHeaders,
+      body: HotlineEvaluationInputSchema,
+      response: { 201: EvaluationSchema },
+      security: [{ bearer: [] }],
+    },
+    preHandler: requireSysadmin,
+    handler: async (req, reply) => {
+      const { operatorId, ...rest } = req.body as { operatorId: string } & Omit<
+        RatingRequest['input'],
+        'channel'
+      >;
+      const actor: RatingActor = { kind: 'operator', id: operatorId };
+      const input = { ...rest, channel: 'hotline' as const, account: operatorId };
+      return submitRating(deps, reply, {
+        input,
+        actor,
+        idempotency: idempotencyOf(req, actor, req.body),
+        ip: null,
+      });
+    },
+  });
+}

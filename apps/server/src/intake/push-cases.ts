@@ -1,0 +1,184 @@
+import type { CaseInput } from '@hcp/contracts';
+import { anyOf, type CaseRow, type Executor, inTransaction, lockCases, upsertCases } from '@hcp/db';
+import { canAdvance, DomainError, maskName } from '@hcp/domain';
+import { normalizeCertNo, type Protector } from '../security/protector';
+
+export type PushOutcome =
+  | { caseNo: string; outcome: 'created' | 'updated' | 'unchanged'; completedNow: boolean }
+  | { caseNo: string; outcome: 'rejected'; error: DomainError };
+
+/** Existence of everything a batch of cases refers to, in four queries whatever the batch size. */
+async function references(db: Executor, inputs: CaseInput[]) {
+  const pick = (f: (c: CaseInput) => string | undefined) => [
+    ...new Set(inputs.map(f).filter((v): v is string => !!v)),
+  ];
+  const [items, units, windows, staff] = await Promise.all([
+    db
+      .selectFrom('items')
+      .select('code')
+      .where(
+        anyOf(
+          'code',
+          pick((c) => c.itemCode),
+        ),
+      )
+      .execute(),
+    db
+      .selectFrom('units')
+      .select(['code', 'path'])
+      .where(
+        anyOf(
+          'code',
+          pick((c) => c.unitCode),
+        ),
+      )
+      .execute(),
+    db
+      .selectFrom('windows')
+      .select('no')
+      .where(
+        anyOf(
+          'no',
+          pick((c) => c.windowNo),
+        ),
+      )
+      .execute(),
+    db
+      .selectFrom('staff')
+      .select('staff_no')
+      .where(
+        anyOf(
+          'staff_no',
+          pick((c) => c.staffNo),
+        ),
+      )
+      .execute(),
+  ]);
+  return {
+    items: new Set(items.map((i) => i.code)),
+    unitPaths: new Map(units.map((u) => [u.code, u.path])),
+    windows: new Set(windows.map((w) => w.no)),
+    staff: new Set(staff.map((s) => s.staff_no)),
+  };
+}
+
+const unknown = (field: string, what: string, value: string) =>
+  new DomainError(
+    'UNPROCESSABLE',
+    { en: `${field}: ${what} ${value} does not exist`, zh: `${field}：${value} 不存在` },
+    { field, value },
+  );
+
+/** The first rule a case breaks, or null. */
+function problemOf(
+  c: CaseInput,
+  refs: Awaited<ReturnType<typeof references>>,
+  existing: { status: CaseInput['status'] } | undefined,
+): DomainError | null {
+  if (!refs.items.has(c.itemCode)) return unknown('itemCode', 'item', c.itemCode);
+  if (!refs.unitPaths.has(c.unitCode)) return unknown('unitCode', 'unit', c.unitCode);
+  if (c.windowNo && !refs.windows.has(c.windowNo)) return unknown('windowNo', 'window', c.windowNo);
+  if (c.staffNo && !refs.staff.has(c.staffNo)) return unknown('staffNo', 'staff', c.staffNo);
+  if ((c.status === 'completed') !== (c.completedAt !== undefined)) {
+    return new DomainError(
+      'UNPROCESSABLE',
+      {
+        en: 'completedAt: required exactly when status is completed',
+        zh: 'completedAt：仅在办结状态时填写且必须填写',
+      },
+      { field: 'completedAt' },
+    );
+  }
+  if (c.completedAt && Date.parse(c.completedAt) < Date.parse(c.acceptedAt)) {
+    return new DomainError(
+      'UNPROCESSABLE',
+      { en: 'completedAt: earlier than acceptedAt', zh: 'completedAt：办结时间早于受理时间' },
+      { field: 'completedAt' },
+    );
+  }
+  if (existing && !canAdvance(existing.status, c.status)) {
+    return new DomainError(
+      'CONFLICT',
+      {
+        en: `status: a ${existing.status} case cannot go back to ${c.status}`,
+        zh: `status：办件状态不能从 ${existing.status} 回退到 ${c.status}`,
+      },
+      { field: 'status', current: existing.status },
+    );
+  }
+  return null;
+}
+
+/** The stored form of a case: certificate hashed, name masked and sealed, phone sealed and hashed. */
+function toRow(c: CaseInput, unitPath: string, source: string, protector: Protector): CaseRow {
+  const name = c.applicant.name.trim();
+  return {
+    case_no: c.caseNo,
+    item_code: c.itemCode,
+    unit_code: c.unitCode,
+    unit_path: unitPath,
+    window_no: c.windowNo ?? null,
+    staff_no: c.staffNo ?? null,
+    applicant_kind: c.applicant.kind,
+    applicant_cert_type: c.applicant.certType,
+    applicant_cert_hash: protector.hash('cert', normalizeCertNo(c.applicant.certNo)),
+    applicant_name: c.applicant.kind === 'person' ? maskName(name) : name,
+    applicant_name_enc: protector.encrypt(name),
+    applicant_name_hash: protector.hash('name', name),
+    applicant_phone_enc: c.applicant.phone ? protector.encrypt(c.applicant.phone) : null,
+    applicant_phone_hash: c.applicant.phone ? protector.hash('phone', c.applicant.phone) : null,
+    promise_type: c.promiseType,
+    status: c.status,
+    accepted_at: c.acceptedAt,
+    completed_at: c.completedAt ?? null,
+    source,
+  };
+}
+
+/**
+ * Inserts or updates cases pushed by a business system (idempotent by case number) in one
+ * transaction. Each record gets its own outcome: a bad record is rejected without stopping the
+ * others. Status only moves forward. `completedNow` marks cases that completed with this push, for
+ * the caller to send rating invitations after commit.
+ */
+export async function pushCases(
+  deps: { db: Executor; protector: Protector },
+  inputs: CaseInput[],
+  source: string,
+): Promise<PushOutcome[]> {
+  return inTransaction(deps.db, async (trx) => {
+    const refs = await references(trx, inputs);
+    const existing = await lockCases(
+      trx,
+      inputs.map((c) => c.caseNo),
+    );
+    const seen = new Set<string>();
+    const outcomes: PushOutcome[] = [];
+    const rows: CaseRow[] = [];
+    for (const c of inputs) {
+      const before = existing.get(c.caseNo);
+      const error = seen.has(c.caseNo)
+        ? new DomainError(
+            'UNPROCESSABLE',
+            { en: 'caseNo: appears twice in the batch', zh: 'caseNo：批次内重复' },
+            { field: 'caseNo' },
+          )
+        : problemOf(c, refs, before);
+      seen.add(c.caseNo);
+      if (error) {
+        outcomes.push({ caseNo: c.caseNo, outcome: 'rejected', error });
+        continue;
+      }
+      rows.push(toRow(c, refs.unitPaths.get(c.unitCode)!, source, deps.protector));
+      outcomes.push({
+        caseNo: c.caseNo,
+        outcome: before ? 'unchanged' : 'created',
+        completedNow: c.status === 'completed' && before?.status !== 'completed',
+      });
+    }
+    const { updatedKeys } = await upsertCases(trx, rows);
+    const updated = new Set(updatedKeys);
+    for (const o of outcomes) if (o.outcome === 'unchanged' && updated.has(o.caseNo)) o.outcome = 'updated';
+    return outcomes;
+  });
+}
