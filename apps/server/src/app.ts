@@ -16,6 +16,8 @@ import { EvaluationWriter } from './intake/evaluation-writer';
 import { intakeRoutes } from './intake/intake.routes';
 import { LoggingSmsSender, type SmsSender } from './intake/sms';
 import { startSweeps } from './intake/sweeper';
+import { padRoutes } from './pads/pads.routes';
+import { WindowHub } from './pads/window-hub';
 import { createProtector } from './security/protector';
 
 export interface AppDeps {
@@ -110,7 +112,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
     app.addHook('onClose', stop);
   }
-  await app.register(intakeRoutes, {
+  const intake = {
     db: deps.database.db,
     protector: createProtector(deps.secret),
     writer,
@@ -118,7 +120,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     windowDays: deps.config.ratingWindowDays,
     publicUrl: deps.config.publicUrl,
     now,
-  });
+    hub: new WindowHub(),
+  };
+  await app.register(intakeRoutes, intake);
+  await app.register(padRoutes, intake);
   await installWebApp(app, deps.web === false ? null : webDistDir());
   return app;
 }

@@ -164,6 +164,20 @@ export interface RatingTokensTable {
   created_at: CreatedAt;
 }
 
+/** 评价器 window rating pad. */
+export interface PadsTable {
+  id: string;
+  name: string | null;
+  window_no: string;
+  pairing_code_hash: string | null;
+  pairing_expires_at: Date | null;
+  token_hash: string | null;
+  paired_at: Date | null;
+  revoked_at: Date | null;
+  last_seen_at: Date | null;
+  created_at: CreatedAt;
+}
+
 /** The whole schema as Kysely sees it. */
 export interface DB {
   units: UnitsTable;
@@ -178,4 +192,5 @@ export interface DB {
   evaluations: EvaluationsTable;
   idempotency_keys: IdempotencyKeysTable;
   rating_tokens: RatingTokensTable;
+  pads: PadsTable;
 }

@@ -15,6 +15,8 @@ declare module 'fastify' {
     actor: Actor | null;
     /** A single-use rating token presented as the bearer credential (applicants on SMS/QR links). */
     ratingToken: string | null;
+    /** A window pad's token (`pk_…`); the pad is looked up by the routes that accept it. */
+    padToken: string | null;
   }
 }
 
@@ -31,12 +33,17 @@ function sameSecret(a: string, b: string): boolean {
 export function installAuth(app: FastifyInstance, adminKey: string | undefined) {
   app.decorateRequest('actor', null);
   app.decorateRequest('ratingToken', null);
+  app.decorateRequest('padToken', null);
   app.addHook('onRequest', async (request) => {
     const header = request.headers.authorization;
     if (!header) return;
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (match && isRatingToken(match[1]!)) {
       request.ratingToken = match[1]!;
+      return;
+    }
+    if (match?.[1]?.startsWith('pk_')) {
+      request.padToken = match[1];
       return;
     }
     if (match && adminKey && sameSecret(match[1]!, adminKey)) {

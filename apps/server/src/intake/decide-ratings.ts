@@ -2,6 +2,7 @@ import type { Evaluation } from '@hcp/contracts';
 import {
   abuseFlags,
   type BurstRule,
+  type ChannelId,
   channelById,
   checkEvaluationContent,
   DomainError,
@@ -120,6 +121,14 @@ export function decideRatings(requests: RatingRequest[], s: RatingState): Decisi
           `caseNo：办件 ${input.caseNo} 不存在`,
           { field: 'caseNo' },
         ),
+      );
+    }
+    if (r.restrictWindow !== undefined && c.windowNo !== r.restrictWindow) {
+      return reject(
+        403,
+        err('FORBIDDEN', 'this pad may rate only cases of its own window', '评价器只能评价本窗口的办件', {
+          field: 'caseNo',
+        }),
       );
     }
     let tokenHash: string | null = null;
@@ -280,7 +289,12 @@ const zhOf = (code: string) => ZH_RULE[code] ?? '不符合评价规则';
 
 /** The API form of a stored rating. */
 export function presentEvaluation(
-  row: AcceptedRow & { id: string; created_at: Date; is_default?: boolean },
+  row: Omit<AcceptedRow, 'channel' | 'actor_kind'> & {
+    channel: ChannelId;
+    id: string;
+    created_at: Date;
+    is_default?: boolean;
+  },
 ): Evaluation {
   return {
     id: String(row.id),

@@ -1,4 +1,5 @@
 import type { Executor } from '@hcp/db';
+import type { WindowHub } from '../pads/window-hub';
 import type { Protector } from '../security/protector';
 import type { EvaluationWriter } from './evaluation-writer';
 import type { SmsSender } from './sms';
@@ -12,4 +13,6 @@ export interface IntakeDeps {
   windowDays: number;
   publicUrl: string;
   now: () => Date;
+  /** Live window events: rating requests to pads, new ratings to consoles. */
+  hub: WindowHub;
 }

@@ -16,6 +16,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import { Type } from 'typebox';
 import { requireSysadmin } from '../http/auth';
+import { requirePad } from '../pads/pads.routes';
+import { presentEvaluation } from './decide-ratings';
 import type { IntakeDeps } from './intake-deps';
 import { inviteToRate, ratingLink } from './invite-to-rate';
 import { pushCases } from './push-cases';
@@ -29,8 +31,27 @@ const IdempotencyHeaders = Type.Object({
   ),
 });
 
-/** The caller of a rating endpoint: a system (API key) or a rating-token holder; else 401. */
-function raterOf(deps: IntakeDeps, req: FastifyRequest): RatingActor {
+/** The caller of a rating endpoint: a system (API key), a window pad, or a rating-token holder; else 401. */
+async function raterOf(deps: IntakeDeps, req: FastifyRequest, input: RatingRequest['input']) {
+  if (req.padToken) {
+    const pad = await requirePad(deps, req);
+    if (input.channel !== 'window_pad' || (input.deviceId !== undefined && input.deviceId !== pad.padId)) {
+      throw new DomainError(
+        'UNPROCESSABLE',
+        {
+          en: 'a pad rates with channel window_pad and its own id as deviceId',
+          zh: '评价器须使用 window_pad 渠道和本机编号',
+        },
+        { field: input.channel !== 'window_pad' ? 'channel' : 'deviceId' },
+      );
+    }
+    const actor: RatingActor = { kind: 'system', id: `pad:${pad.padId}` };
+    return { actor, input: { ...input, deviceId: pad.padId }, restrictWindow: pad.windowNo };
+  }
+  return { actor: actorOf(deps, req), input, restrictWindow: undefined };
+}
+
+function actorOf(deps: IntakeDeps, req: FastifyRequest): RatingActor {
   if (req.actor) return { kind: 'system', id: req.actor.id };
   if (req.ratingToken) return { kind: 'token', id: deps.protector.hash('token', req.ratingToken) };
   throw new DomainError('UNAUTHENTICATED', {
@@ -42,6 +63,7 @@ function raterOf(deps: IntakeDeps, req: FastifyRequest): RatingActor {
 async function submitRating(deps: IntakeDeps, reply: FastifyReply, request: RatingRequest) {
   const result = await deps.writer.submit(request);
   if ('error' in result) throw result.error;
+  if (result.body.windowNo) deps.hub.published(result.body.windowNo, result.body);
   return reply.status(201).send(result.body);
 }
 
@@ -187,8 +209,7 @@ export async function intakeRoutes(app: FastifyInstance, deps: IntakeDeps) {
       security: [{ bearer: [] }],
     },
     handler: async (req, reply) => {
-      const actor = raterOf(deps, req);
-      const input = req.body as RatingRequest['input'];
+      const { actor, input, restrictWindow } = await raterOf(deps, req, req.body as RatingRequest['input']);
       if (input.channel === 'hotline') {
         throw new DomainError(
           'UNPROCESSABLE',
@@ -205,9 +226,31 @@ export async function intakeRoutes(app: FastifyInstance, deps: IntakeDeps) {
       return submitRating(deps, reply, {
         input,
         actor,
-        idempotency: idempotencyOf(req, actor, input),
+        idempotency: idempotencyOf(req, actor, req.body),
         ip,
+        ...(restrictWindow ? { restrictWindow } : {}),
       });
+    },
+  });
+
+  app.get('/api/v1/cases/:caseNo/evaluations', {
+    schema: {
+      tags,
+      summary: 'The ratings of one case (both rounds)',
+      params: Type.Object({ caseNo: Type.String({ maxLength: 64 }) }),
+      response: { 200: Type.Array(EvaluationSchema) },
+      security: [{ bearer: [] }],
+    },
+    preHandler: requireSysadmin,
+    handler: async (req) => {
+      const { caseNo } = req.params as { caseNo: string };
+      const rows = await deps.db
+        .selectFrom('evaluations')
+        .selectAll()
+        .where('case_no', '=', caseNo)
+        .orderBy('round')
+        .execute();
+      return rows.map((r) => presentEvaluation({ ...r, id: String(r.id) }));
     },
   });
 

@@ -15,6 +15,8 @@ export interface RatingRequest {
   /** Present when the caller sent an Idempotency-Key: scope is the caller, hash the request body. */
   idempotency?: { scope: string; key: string; requestHash: string };
   ip: string | null;
+  /** A window pad may rate only cases handled at its own window. */
+  restrictWindow?: string;
 }
 
 /** The answer for one request: a stored rating, or an error (never both). */
