@@ -14,6 +14,7 @@ describe('loadConfig', () => {
       secret: undefined,
       ratingWindowDays: 7,
       publicUrl: undefined,
+      smsGateway: undefined,
     });
   });
 

@@ -16,6 +16,8 @@ export interface Config {
   ratingWindowDays: number;
   /** Public base URL for links sent by SMS and shown as QR codes; defaults to the listen address. */
   publicUrl: string | undefined;
+  /** SMS gateway (HTTP, HMAC-signed); unset means the logging adapter. */
+  smsGateway: { url: string; secret: string } | undefined;
 }
 
 /** A start-up refusal naming every bad setting as `KEY=value: reason`. */
@@ -76,6 +78,27 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const publicUrl = env.HCP_PUBLIC_URL ? env.HCP_PUBLIC_URL.replace(/\/+$/, '') : undefined;
   if (publicUrl && !/^https?:\/\/[^/]+/.test(publicUrl)) bad('HCP_PUBLIC_URL', 'must be an http(s) URL');
 
+  const smsUrl = env.HCP_SMS_GATEWAY_URL || undefined;
+  const smsSecret = env.HCP_SMS_GATEWAY_SECRET || undefined;
+  if (smsUrl && !/^https?:\/\/[^/]+/.test(smsUrl)) bad('HCP_SMS_GATEWAY_URL', 'must be an http(s) URL');
+  if (smsUrl && (!smsSecret || smsSecret.length < 16)) {
+    problems.push(
+      'HCP_SMS_GATEWAY_SECRET=<hidden>: required with HCP_SMS_GATEWAY_URL, at least 16 characters',
+    );
+  }
+  const smsGateway = smsUrl && smsSecret ? { url: smsUrl, secret: smsSecret } : undefined;
+
   if (problems.length) throw new ConfigError(problems);
-  return { port, host, dataDir, databaseUrl, adminKey, logLevel, secret, ratingWindowDays, publicUrl };
+  return {
+    port,
+    host,
+    dataDir,
+    databaseUrl,
+    adminKey,
+    logLevel,
+    secret,
+    ratingWindowDays,
+    publicUrl,
+    smsGateway,
+  };
 }

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { countUnits, type Database, migrate, openDatabase } from '@hcp/db';
-import { buildApp } from './app';
+import { buildApp, shanghaiDay } from './app';
 import { runImport } from './cli/import-command';
 import { type Config, ConfigError, loadConfig } from './config';
+import { HttpSmsSender } from './intake/http-sms-sender';
+import { sweepDefaultRatings } from './intake/sweep-default-ratings';
 import { ensureReferenceData } from './reference-data';
 import { embeddedSecret } from './security/secret-file';
 import { seedDemo } from './seed/seed-demo';
@@ -14,6 +16,7 @@ Usage:
   hcp start                      migrate, seed demo data into an empty embedded database, serve
   hcp serve                      migrate and serve (never seeds)
   hcp migrate                    apply pending database migrations
+  hcp sweep                      run the background sweeps once (default ratings)
   hcp seed --demo [--scale N]    load the deterministic Shanghai demo catalogue (idempotent)
   hcp import units|items|windows|staff FILE
                                  import a CSV (UTF-8, BOM optional) or JSON file: all rows are
@@ -52,7 +55,16 @@ async function serve(config: Config, seedIfEmpty: boolean) {
     ]);
   const publicUrl =
     config.publicUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
-  const app = await buildApp({ config: { ...config, publicUrl }, database, secret, sweeps: true });
+  const sms = config.smsGateway
+    ? new HttpSmsSender(config.smsGateway.url, config.smsGateway.secret)
+    : undefined;
+  const app = await buildApp({
+    config: { ...config, publicUrl },
+    database,
+    secret,
+    sweeps: true,
+    ...(sms ? { sms } : {}),
+  });
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -111,6 +123,18 @@ async function main(argv: string[]): Promise<number> {
       console.log(
         `seeded ${r.units} units, ${r.windows} windows, ${r.staff} staff, ${r.items} items in ${r.ms} ms`,
       );
+      return 0;
+    }
+    case 'sweep': {
+      // One pass of the background sweeps, for a cron job or by hand; the server runs them too.
+      const n = await withDatabase(config, (d) =>
+        sweepDefaultRatings(d.db, {
+          now: new Date(),
+          today: shanghaiDay(new Date()),
+          windowDays: config.ratingWindowDays,
+        }),
+      );
+      console.log(`default ratings recorded: ${n}`);
       return 0;
     }
     case 'import': {
