@@ -1,17 +1,21 @@
 import { randomUUID } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { ErrorSchema } from '@hcp/contracts';
 import type { Database } from '@hcp/db';
+import { shanghaiDay } from '@hcp/domain';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { catalogRoutes } from './catalog/catalog.routes';
 import type { Config } from './config';
 import { installAuth } from './http/auth';
 import { installErrorHandling } from './http/error-handler';
 import { healthRoutes } from './http/health.routes';
+import { rejectNul } from './http/no-nul';
 import { installWebApp, webDistDir } from './http/static';
 import { validatorCompiler } from './http/validator';
+import { identityRoutes } from './identity/identity.routes';
 import { EvaluationWriter } from './intake/evaluation-writer';
 import { intakeRoutes } from './intake/intake.routes';
 import { LoggingSmsSender, type SmsSender } from './intake/sms';
@@ -35,11 +39,6 @@ export interface AppDeps {
   web?: boolean;
 }
 
-/** The calendar day in China (UTC+8), which is what "today" means for rules and catalogues. */
-export function shanghaiDay(at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(at);
-}
-
 const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 
 /** Builds the HTTP application without listening, so tests drive it through `inject`. */
@@ -55,11 +54,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
+  app.addHook('preValidation', rejectNul);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
   installErrorHandling(app);
-  installAuth(app, deps.config.adminKey);
+  await app.register(fastifyCookie);
+  installAuth(app, { adminKey: deps.config.adminKey, db: deps.database.db, now });
   app.addSchema(ErrorSchema);
   // Every route documents the one error body for its 4xx and 5xx answers.
   app.addHook('onRoute', (route) => {
@@ -89,6 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(healthRoutes, { database: deps.database });
+  await app.register(identityRoutes, { db: deps.database.db, now });
   await app.register(catalogRoutes, {
     db: deps.database.db,
     today: () => shanghaiDay(now()),

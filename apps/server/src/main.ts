@@ -1,9 +1,14 @@
 #!/usr/bin/env node
+import { randomBytes } from 'node:crypto';
+import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { countUnits, type Database, migrate, openDatabase } from '@hcp/db';
-import { buildApp, shanghaiDay } from './app';
+import { ROLES, type RoleId, shanghaiDay } from '@hcp/domain';
+import { buildApp } from './app';
 import { runImport } from './cli/import-command';
 import { type Config, ConfigError, loadConfig } from './config';
+import { createAccount } from './identity/accounts';
+import { recordAudit } from './identity/audit';
 import { HttpSmsSender } from './intake/http-sms-sender';
 import { sweepDefaultRatings } from './intake/sweep-default-ratings';
 import { ensureReferenceData } from './reference-data';
@@ -18,6 +23,9 @@ Usage:
   hcp migrate                    apply pending database migrations
   hcp sweep                      run the background sweeps once (default ratings)
   hcp seed --demo [--scale N]    load the deterministic Shanghai demo catalogue (idempotent)
+  hcp account create USERNAME --role ROLE [--unit CODE] [--name NAME] [--staff STAFFNO]
+                                 create an account (first set-up: --role sysadmin); prints a
+                                 generated initial password once
   hcp import units|items|windows|staff FILE
                                  import a CSV (UTF-8, BOM optional) or JSON file: all rows are
                                  checked first, nothing is written if any row is wrong
@@ -98,6 +106,10 @@ async function main(argv: string[]): Promise<number> {
       demo: { type: 'boolean', default: false },
       scale: { type: 'string', default: '1' },
       help: { type: 'boolean', short: 'h', default: false },
+      role: { type: 'string' },
+      unit: { type: 'string' },
+      name: { type: 'string' },
+      staff: { type: 'string' },
     },
   });
   const [command = 'start', ...rest] = positionals;
@@ -135,6 +147,39 @@ async function main(argv: string[]): Promise<number> {
         }),
       );
       console.log(`default ratings recorded: ${n}`);
+      return 0;
+    }
+    case 'account': {
+      const [action, username] = rest;
+      if (action !== 'create' || !username)
+        throw new UsageError('account create USERNAME --role ROLE [--unit CODE] [--name NAME]');
+      const password = randomBytes(12).toString('base64url');
+      const view = await withDatabase(config, async (d) => {
+        const role = (values.role ?? 'sysadmin') as RoleId;
+        if (!ROLES.includes(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
+        const created = await createAccount(
+          d.db,
+          {
+            username,
+            displayName: values.name ?? username,
+            role,
+            unitCode: values.unit ?? null,
+            staffNo: values.staff ?? null,
+            password,
+          },
+          new Date(),
+        );
+        await recordAudit(
+          d.db,
+          null,
+          { action: 'account.create', targetType: 'account', targetId: created.id, after: created },
+          { kind: 'cli', id: userInfo().username },
+        );
+        return created;
+      });
+      console.log(
+        `account ${view.username} (${view.role}) created; initial password, shown once:\n  ${password}`,
+      );
       return 0;
     }
     case 'import': {

@@ -178,6 +178,51 @@ export interface PadsTable {
   created_at: CreatedAt;
 }
 
+export type Role = 'staff' | 'unit_admin' | 'supervisor' | 'auditor' | 'sysadmin';
+
+/** A person's account, scoped to a unit subtree. */
+export interface AccountsTable {
+  id: Generated<string>;
+  username: string;
+  display_name: string;
+  role: Role;
+  unit_code: string | null;
+  staff_no: string | null;
+  password_hash: string | null;
+  failed_logins: ColumnType<number, number | undefined, number>;
+  locked_until: Date | null;
+  disabled_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  account_id: string;
+  csrf_token: string;
+  created_at: CreatedAt;
+  last_seen_at: ColumnType<Date, Date | undefined, Date>;
+  expires_at: Date;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<string>;
+  at: CreatedAt;
+  actor_kind: 'account' | 'system' | 'cli' | 'anonymous';
+  actor_id: string;
+  role: string | null;
+  via: string | null;
+  ip: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  before: ColumnType<unknown, string | null, never>;
+  after: ColumnType<unknown, string | null, never>;
+  request_id: string | null;
+}
+
 /** The whole schema as Kysely sees it. */
 export interface DB {
   units: UnitsTable;
@@ -193,4 +238,7 @@ export interface DB {
   idempotency_keys: IdempotencyKeysTable;
   rating_tokens: RatingTokensTable;
   pads: PadsTable;
+  accounts: AccountsTable;
+  sessions: SessionsTable;
+  audit_log: AuditLogTable;
 }

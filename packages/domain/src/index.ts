@@ -1,3 +1,5 @@
+export * from './access';
+export * from './calendar';
 export * from './catalog';
 export * from './channels';
 export * from './credit-code';

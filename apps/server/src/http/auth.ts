@@ -1,13 +1,23 @@
 import { timingSafeEqual } from 'node:crypto';
-import { DomainError } from '@hcp/domain';
+import type { Executor } from '@hcp/db';
+import { DomainError, type RoleId } from '@hcp/domain';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { resolveSession, SESSION_COOKIE } from '../identity/sessions';
 import { isRatingToken } from '../intake/rating-tokens';
 
-/** Who is calling. Until accounts exist (issue: identity and access) only the bootstrap key. */
+/** Who is calling: a person signed in with a session, or a system with a key. */
 export interface Actor {
-  kind: 'system';
+  kind: 'system' | 'account';
+  /** Account id, or the system's id ('bootstrap-admin' for HCP_ADMIN_KEY). */
   id: string;
-  role: 'sysadmin';
+  role: RoleId;
+  /** Materialized path of the unit subtree the actor may see; null: everything. */
+  unitPath: string | null;
+  via: 'key' | 'session';
+  username?: string;
+  displayName?: string;
+  staffNo?: string | null;
+  session?: { hash: string; csrfToken: string };
 }
 
 declare module 'fastify' {
@@ -26,52 +36,105 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /**
- * Reads `Authorization: Bearer <key>` once per request. A wrong key is refused at once (401) rather
- * than treated as anonymous, so a misconfigured client learns it immediately.
+ * Identifies the caller once per request: `Authorization: Bearer` (the bootstrap key, a rating
+ * token `rt_…` or a pad token `pk_…`), else the session cookie. A wrong key is refused at once (401)
+ * rather than treated as anonymous. A state-changing request on a session must carry the
+ * session's CSRF token in `X-CSRF-Token` (the cookie alone proves nothing: browsers send it to
+ * forged requests too).
  */
-export function installAuth(app: FastifyInstance, adminKey: string | undefined) {
+export function installAuth(
+  app: FastifyInstance,
+  deps: { adminKey: string | undefined; db: Executor; now: () => Date },
+) {
   app.decorateRequest('actor', null);
   app.decorateRequest('ratingToken', null);
   app.decorateRequest('padToken', null);
   app.addHook('onRequest', async (request) => {
     const header = request.headers.authorization;
-    if (!header) return;
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (match && isRatingToken(match[1]!)) {
-      request.ratingToken = match[1]!;
-      return;
+    if (header) {
+      const credential = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+      if (credential && isRatingToken(credential)) {
+        request.ratingToken = credential;
+        return;
+      }
+      if (credential?.startsWith('pk_')) {
+        request.padToken = credential;
+        return;
+      }
+      if (credential && deps.adminKey && sameSecret(credential, deps.adminKey)) {
+        request.actor = {
+          kind: 'system',
+          id: 'bootstrap-admin',
+          role: 'sysadmin',
+          unitPath: null,
+          via: 'key',
+        };
+        return;
+      }
+      throw new DomainError(
+        'UNAUTHENTICATED',
+        { en: 'the API key is not valid', zh: 'API 密钥无效' },
+        { field: 'headers.authorization' },
+      );
     }
-    if (match?.[1]?.startsWith('pk_')) {
-      request.padToken = match[1];
-      return;
+    const cookie = request.cookies?.[SESSION_COOKIE];
+    if (!cookie) return;
+    const s = await resolveSession(deps.db, cookie, deps.now());
+    if (!s) return;
+    request.actor = {
+      kind: 'account',
+      id: s.accountId,
+      role: s.role,
+      unitPath: s.unitPath,
+      via: 'session',
+      username: s.username,
+      displayName: s.displayName,
+      staffNo: s.staffNo,
+      session: { hash: s.sessionHash, csrfToken: s.csrfToken },
+    };
+    if (!SAFE_METHODS.has(request.method)) {
+      const sent = request.headers['x-csrf-token'];
+      if (typeof sent !== 'string' || !sameSecret(sent, s.csrfToken)) {
+        throw new DomainError(
+          'FORBIDDEN',
+          { en: 'missing or wrong X-CSRF-Token for this session', zh: '缺少或错误的 CSRF 令牌' },
+          { field: 'headers.x-csrf-token', reason: 'CSRF' },
+        );
+      }
     }
-    if (match && adminKey && sameSecret(match[1]!, adminKey)) {
-      request.actor = { kind: 'system', id: 'bootstrap-admin', role: 'sysadmin' };
-      return;
-    }
-    throw new DomainError(
-      'UNAUTHENTICATED',
-      { en: 'the API key is not valid', zh: 'API 密钥无效' },
-      { field: 'headers.authorization' },
-    );
   });
 }
 
-/** preHandler for writes that only a system administrator may make. */
-export async function requireSysadmin(request: FastifyRequest) {
+/** preHandler: a signed-in person or a system, else 401. */
+export async function requireActor(request: FastifyRequest) {
   if (!request.actor) {
     throw new DomainError('UNAUTHENTICATED', {
       en: 'sign in or send an API key (Authorization: Bearer <key>)',
       zh: '请登录或提供 API 密钥（Authorization: Bearer <key>）',
     });
   }
-  if (request.actor.role !== 'sysadmin') {
-    throw new DomainError('FORBIDDEN', { en: 'system administrators only', zh: '仅系统管理员可执行此操作' });
-  }
 }
+
+/** preHandler factory: one of these roles, else 401 (anonymous) or 403. */
+export function requireRole(...roles: RoleId[]) {
+  return async (request: FastifyRequest) => {
+    await requireActor(request);
+    if (!roles.includes(request.actor!.role)) {
+      throw new DomainError('FORBIDDEN', {
+        en: `this needs one of the roles: ${roles.join(', ')}`,
+        zh: '当前角色无权执行此操作',
+      });
+    }
+  };
+}
+
+/** preHandler for writes that only a system administrator may make. */
+export const requireSysadmin = requireRole('sysadmin');
 
 /** Whether the caller may see unmasked personal data in the catalogue (staff names). */
 export function isAdmin(request: FastifyRequest): boolean {
-  return request.actor?.role === 'sysadmin';
+  return request.actor?.role === 'sysadmin' || request.actor?.role === 'auditor';
 }

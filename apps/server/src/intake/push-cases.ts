@@ -69,6 +69,27 @@ const unknown = (field: string, what: string, value: string) =>
     { field, value },
   );
 
+// Instants a case can plausibly carry; outside this, a value is a client bug (or year 0000, which
+// RFC 3339 allows and PostgreSQL does not).
+const EARLIEST = Date.UTC(1990, 0, 1);
+const LATEST = Date.UTC(2200, 0, 1);
+
+/** A date-time field as epoch milliseconds, or the 422 naming it. */
+function instantOf(value: string, field: string): number | DomainError {
+  const ms = Date.parse(value);
+  // No zone on Earth is more than 14 hours from UTC; a larger offset is a malformed value.
+  const offset = /([+-])(\d\d):(\d\d)$/.exec(value);
+  const offsetOk = !offset || Number(offset[2]) * 60 + Number(offset[3]) <= 14 * 60;
+  if (Number.isNaN(ms) || ms < EARLIEST || ms >= LATEST || !offsetOk) {
+    return new DomainError(
+      'UNPROCESSABLE',
+      { en: `${field}: not a time this system can hold (${value})`, zh: `${field}：时间无效或超出范围` },
+      { field },
+    );
+  }
+  return ms;
+}
+
 /** The first rule a case breaks, or null. */
 function problemOf(
   c: CaseInput,
@@ -79,6 +100,10 @@ function problemOf(
   if (!refs.unitPaths.has(c.unitCode)) return unknown('unitCode', 'unit', c.unitCode);
   if (c.windowNo && !refs.windows.has(c.windowNo)) return unknown('windowNo', 'window', c.windowNo);
   if (c.staffNo && !refs.staff.has(c.staffNo)) return unknown('staffNo', 'staff', c.staffNo);
+  const accepted = instantOf(c.acceptedAt, 'acceptedAt');
+  if (accepted instanceof DomainError) return accepted;
+  const completed = c.completedAt === undefined ? null : instantOf(c.completedAt, 'completedAt');
+  if (completed instanceof DomainError) return completed;
   if ((c.status === 'completed') !== (c.completedAt !== undefined)) {
     return new DomainError(
       'UNPROCESSABLE',
@@ -89,7 +114,7 @@ function problemOf(
       { field: 'completedAt' },
     );
   }
-  if (c.completedAt && Date.parse(c.completedAt) < Date.parse(c.acceptedAt)) {
+  if (completed !== null && completed < accepted) {
     return new DomainError(
       'UNPROCESSABLE',
       { en: 'completedAt: earlier than acceptedAt', zh: 'completedAt：办结时间早于受理时间' },
@@ -129,8 +154,9 @@ function toRow(c: CaseInput, unitPath: string, source: string, protector: Protec
     applicant_phone_hash: c.applicant.phone ? protector.hash('phone', c.applicant.phone) : null,
     promise_type: c.promiseType,
     status: c.status,
-    accepted_at: c.acceptedAt,
-    completed_at: c.completedAt ?? null,
+    // Normalised: PostgreSQL reads some RFC 3339 forms differently (leap seconds, offsets past ±15:59).
+    accepted_at: new Date(c.acceptedAt).toISOString(),
+    completed_at: c.completedAt ? new Date(c.completedAt).toISOString() : null,
     source,
   };
 }
