@@ -8,10 +8,14 @@ import type { TestProject } from 'vitest/node';
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
+    /** HCP_ADMIN_KEY of the test server, for calls made as the business system or an administrator. */
+    adminKey: string;
   }
 }
 
 const MAIN = 'apps/server/dist/main.js';
+/** Fixed bootstrap key of the test server (tests only; at least 16 characters). */
+const ADMIN_KEY = 'e2e-admin-key-0123456789abcdef';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -47,7 +51,13 @@ export default async function setup(project: TestProject) {
   const port = await freePort();
   let output = '';
   const server = spawn(process.execPath, [MAIN, 'start'], {
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      HCP_ADMIN_KEY: ADMIN_KEY,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   server.stdout?.on('data', (d) => (output += d));
@@ -55,6 +65,7 @@ export default async function setup(project: TestProject) {
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitReady(baseUrl, server, () => output);
   project.provide('baseUrl', baseUrl);
+  project.provide('adminKey', ADMIN_KEY);
   return async () => {
     server.kill('SIGTERM');
     await new Promise((r) => server.once('exit', r));

@@ -15,6 +15,7 @@ import { healthRoutes } from './http/health.routes';
 import { rejectNul } from './http/no-nul';
 import { installWebApp, webDistDir } from './http/static';
 import { validatorCompiler } from './http/validator';
+import { apiKeyRoutes } from './identity/api-keys.routes';
 import { identityRoutes } from './identity/identity.routes';
 import { EvaluationWriter } from './intake/evaluation-writer';
 import { intakeRoutes } from './intake/intake.routes';
@@ -60,7 +61,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   installErrorHandling(app);
   await app.register(fastifyCookie);
-  installAuth(app, { adminKey: deps.config.adminKey, db: deps.database.db, now });
+  installAuth(app, { adminKey: deps.config.adminKey, secret: deps.secret, db: deps.database.db, now });
   app.addSchema(ErrorSchema);
   // Every route documents the one error body for its 4xx and 5xx answers.
   app.addHook('onRoute', (route) => {
@@ -91,6 +92,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(healthRoutes, { database: deps.database });
   await app.register(identityRoutes, { db: deps.database.db, now });
+  await app.register(apiKeyRoutes, { db: deps.database.db, now, secret: deps.secret });
   await app.register(catalogRoutes, {
     db: deps.database.db,
     today: () => shanghaiDay(now()),

@@ -14,5 +14,8 @@ declare module 'vue' {
     ElTabs: typeof import('element-plus/es')['ElTabs'];
     RouterLink: typeof import('vue-router')['RouterLink'];
     RouterView: typeof import('vue-router')['RouterView'];
+    VanButton: typeof import('vant/es')['Button'];
+    VanField: typeof import('vant/es')['Field'];
+    VanLoading: typeof import('vant/es')['Loading'];
   }
 }

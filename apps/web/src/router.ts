@@ -1,9 +1,20 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import { catalogRoutes } from './catalog/routes';
+import { padRoutes } from './pad/routes';
+import { rateRoutes } from './rate/routes';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Full-screen page without the site header, navigation and footer (window pad, rating link). */
+    bare?: boolean;
+  }
+}
 
 const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/catalog/units' },
   ...catalogRoutes,
+  ...padRoutes,
+  ...rateRoutes,
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./layout/NotFoundPage.vue') },
 ];
 

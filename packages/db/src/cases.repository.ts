@@ -15,10 +15,11 @@ export type CaseRow = Omit<
 
 /** Status and completion of existing cases, locked until the transaction ends. */
 export async function lockCases(db: Executor, caseNos: string[]) {
-  if (caseNos.length === 0) return new Map<string, { status: CaseStatus; completed_at: Date | null }>();
+  if (caseNos.length === 0)
+    return new Map<string, { status: CaseStatus; completed_at: Date | null; unit_path: string }>();
   const rows = await db
     .selectFrom('cases')
-    .select(['case_no', 'status', 'completed_at'])
+    .select(['case_no', 'status', 'completed_at', 'unit_path'])
     .where(anyOf('case_no', caseNos))
     .forUpdate()
     .execute();

@@ -223,6 +223,22 @@ export interface AuditLogTable {
   request_id: string | null;
 }
 
+/** A system's API key (the secret only as an HMAC). */
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  secret_hash: string;
+  channels: string[];
+  operations: string[];
+  unit_code: string | null;
+  created_by: string;
+  created_at: CreatedAt;
+  expires_at: Date | null;
+  revoked_at: Date | null;
+  last_used_at: Date | null;
+  replaced_by: string | null;
+}
+
 /** The whole schema as Kysely sees it. */
 export interface DB {
   units: UnitsTable;
@@ -241,4 +257,5 @@ export interface DB {
   accounts: AccountsTable;
   sessions: SessionsTable;
   audit_log: AuditLogTable;
+  api_keys: ApiKeysTable;
 }

@@ -1,4 +1,5 @@
 export * from './access';
+export * from './api-keys';
 export * from './calendar';
 export * from './catalog';
 export * from './channels';

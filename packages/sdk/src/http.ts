@@ -27,10 +27,18 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
-/** Options of one low-level call: query string, JSON body and the per-call options. */
-export interface CallOptions extends RequestOptions {
+/** Per-call options of a call made with a credential other than the client's token. */
+export interface CredentialOptions extends RequestOptions {
+  /** Bearer credential for this call only (a rating token `rt_…`, a pad token `pk_…`); wins over `token`. */
+  credential?: string;
+}
+
+/** Options of one low-level call: query string, JSON body, extra headers and the per-call options. */
+export interface CallOptions extends CredentialOptions {
   query?: object;
   body?: unknown;
+  /** Extra request headers (e.g. Idempotency-Key); they win over the defaults. */
+  headers?: Record<string, string>;
 }
 
 /** Thrown for every non-2xx answer, for network failures (status 0) and for unreadable bodies. */
@@ -90,6 +98,8 @@ async function toApiError(res: Response): Promise<HcpApiError> {
 export interface Http {
   /** Sends one request under the client's base URL and returns the parsed body (undefined when empty). */
   request<T>(method: string, path: string, init?: CallOptions): Promise<T>;
+  /** Sends one request and returns the raw 2xx response (for streamed bodies); errors as `request`. */
+  open(method: string, path: string, init?: CallOptions): Promise<Response>;
 }
 
 /** Creates the transport shared by all resources of one client. */
@@ -98,30 +108,44 @@ export function createHttp(opts: HcpClientOptions = {}): Http {
   // Calling the global fetch unbound throws "Illegal invocation" in browsers.
   const doFetch: typeof fetch = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
 
-  return {
-    async request<T>(method: string, path: string, init: CallOptions = {}) {
-      const headers: Record<string, string> = { Accept: 'application/json' };
-      const locale = opts.locale?.();
-      if (locale) headers['Accept-Language'] = locale;
-      const token = typeof opts.token === 'function' ? opts.token() : opts.token;
-      if (token) headers.Authorization = `Bearer ${token}`;
-      if (init.body !== undefined) headers['Content-Type'] = 'application/json';
+  /** Sends the request; non-2xx answers and network failures become HcpApiError, aborts pass through. */
+  async function open(method: string, path: string, init: CallOptions = {}): Promise<Response> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    const locale = opts.locale?.();
+    if (locale) headers['Accept-Language'] = locale;
+    const token = init.credential ?? (typeof opts.token === 'function' ? opts.token() : opts.token);
+    if (token) headers.Authorization = `Bearer ${token}`;
+    if (init.body !== undefined) headers['Content-Type'] = 'application/json';
+    Object.assign(headers, init.headers);
 
-      let res: Response;
+    let res: Response;
+    try {
+      res = await doFetch(`${baseUrl}${path}${buildQuery(init.query)}`, {
+        method,
+        headers,
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+        signal: init.signal,
+      });
+    } catch (cause) {
+      if ((cause as { name?: unknown } | null)?.name === 'AbortError') throw cause;
+      throw new HcpApiError(0, { code: 'NETWORK_ERROR', message: String(cause) }, { cause });
+    }
+    if (!res.ok) throw await toApiError(res);
+    return res;
+  }
+
+  return {
+    open,
+    async request<T>(method: string, path: string, init: CallOptions = {}) {
+      const res = await open(method, path, init);
+      if (res.status === 204) return undefined as T;
+      let text: string;
       try {
-        res = await doFetch(`${baseUrl}${path}${buildQuery(init.query)}`, {
-          method,
-          headers,
-          body: init.body === undefined ? undefined : JSON.stringify(init.body),
-          signal: init.signal,
-        });
+        text = await res.text();
       } catch (cause) {
         if ((cause as { name?: unknown } | null)?.name === 'AbortError') throw cause;
         throw new HcpApiError(0, { code: 'NETWORK_ERROR', message: String(cause) }, { cause });
       }
-      if (!res.ok) throw await toApiError(res);
-      if (res.status === 204) return undefined as T;
-      const text = await res.text();
       if (!text) return undefined as T;
       try {
         return JSON.parse(text) as T;
@@ -132,4 +156,13 @@ export function createHttp(opts: HcpClientOptions = {}): Http {
       }
     },
   };
+}
+
+/**
+ * Whether a failure may go away by itself, so the same request is worth retrying later: no answer
+ * at all (status 0), 408, 429 and 5xx. Other 4xx answers will not change on a retry.
+ */
+export function isTransientError(error: unknown): boolean {
+  if (!(error instanceof HcpApiError)) return false;
+  return error.status === 0 || error.status === 408 || error.status === 429 || error.status >= 500;
 }

@@ -16,18 +16,36 @@ import type {
   WindowQuery,
 } from '@hcp/contracts';
 import { createHttp, type HcpClientOptions, type RequestOptions } from './http';
+import { intakeApi } from './intake';
 import { resource } from './resource';
 
 export type { Channel } from '@hcp/contracts';
 export {
   buildQuery,
   type CallOptions,
+  type CredentialOptions,
   HcpApiError,
   type HcpClientOptions,
   type Http,
+  isTransientError,
   type RequestOptions,
 } from './http';
+export type {
+  CreateEvaluationOptions,
+  PadInfo,
+  PadPairing,
+  PadRatingRequest,
+  PadStreamOptions,
+} from './intake';
 export { type ReadResource, type Resource, readResource, resource } from './resource';
+export {
+  connectEventStream,
+  type EventStreamHandle,
+  type EventStreamOptions,
+  type SseEvent,
+  SseParser,
+  type StreamStatus,
+} from './sse';
 
 const API = '/api/v1';
 
@@ -49,6 +67,7 @@ export function createHcpClient(opts: HcpClientOptions = {}) {
       /** The indicator and bad-rating reason catalogue in force now. */
       current: (init?: RequestOptions) => http.request<RatingCatalog>('GET', `${API}/rating-catalog`, init),
     },
+    ...intakeApi(http),
   };
 }
 

@@ -1,7 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Executor } from '@hcp/db';
-import { DomainError, type RoleId } from '@hcp/domain';
+import { DomainError, type KeyOperation, type RoleId } from '@hcp/domain';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { isApiKey, type KeyScope, resolveApiKey } from '../identity/api-keys';
 import { resolveSession, SESSION_COOKIE } from '../identity/sessions';
 import { isRatingToken } from '../intake/rating-tokens';
 
@@ -10,7 +11,10 @@ export interface Actor {
   kind: 'system' | 'account';
   /** Account id, or the system's id ('bootstrap-admin' for HCP_ADMIN_KEY). */
   id: string;
-  role: RoleId;
+  /** An account's role; `system` for an API key (what it may do is in `key`). */
+  role: RoleId | 'system';
+  /** The key's channels, operations and subtree, for system callers with an API key. */
+  key?: KeyScope;
   /** Materialized path of the unit subtree the actor may see; null: everything. */
   unitPath: string | null;
   via: 'key' | 'session';
@@ -47,7 +51,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export function installAuth(
   app: FastifyInstance,
-  deps: { adminKey: string | undefined; db: Executor; now: () => Date },
+  deps: { adminKey: string | undefined; secret: string; db: Executor; now: () => Date },
 ) {
   app.decorateRequest('actor', null);
   app.decorateRequest('ratingToken', null);
@@ -63,6 +67,20 @@ export function installAuth(
       if (credential?.startsWith('pk_')) {
         request.padToken = credential;
         return;
+      }
+      if (credential && isApiKey(credential)) {
+        const key = await resolveApiKey(deps.db, deps.secret, credential, deps.now());
+        if (key) {
+          request.actor = {
+            kind: 'system',
+            id: `key:${key.keyId}`,
+            role: 'system',
+            unitPath: key.unitPath,
+            via: 'key',
+            key,
+          };
+          return;
+        }
       }
       if (credential && deps.adminKey && sameSecret(credential, deps.adminKey)) {
         request.actor = {
@@ -122,12 +140,29 @@ export async function requireActor(request: FastifyRequest) {
 export function requireRole(...roles: RoleId[]) {
   return async (request: FastifyRequest) => {
     await requireActor(request);
-    if (!roles.includes(request.actor!.role)) {
+    if (!roles.includes(request.actor!.role as RoleId)) {
       throw new DomainError('FORBIDDEN', {
         en: `this needs one of the roles: ${roles.join(', ')}`,
         zh: '当前角色无权执行此操作',
       });
     }
+  };
+}
+
+/**
+ * preHandler: a system administrator, or an API key granted this operation (its channels and
+ * subtree are checked by the route).
+ */
+export function requireOperation(op: KeyOperation) {
+  return async (request: FastifyRequest) => {
+    await requireActor(request);
+    const a = request.actor!;
+    if (a.role === 'sysadmin' || a.key?.operations.includes(op)) return;
+    throw new DomainError(
+      'FORBIDDEN',
+      { en: `this needs the ${op} permission`, zh: '当前凭据无此操作权限' },
+      { operation: op },
+    );
   };
 }
 

@@ -111,7 +111,12 @@ export function decideRatings(requests: RatingRequest[], s: RatingState): Decisi
       }
       keys.set(k, index);
     }
-    const c = s.cases.get(input.caseNo);
+    const found = s.cases.get(input.caseNo);
+    // A case outside the caller's subtree is answered exactly like one that does not exist.
+    const c =
+      found && (r.restrictPath === undefined || found.unitPath.startsWith(r.restrictPath))
+        ? found
+        : undefined;
     if (!c) {
       return reject(
         422,

@@ -11,11 +11,11 @@ import {
   RatingTokenSchema,
 } from '@hcp/contracts';
 import { getCase } from '@hcp/db';
-import { DomainError, notFound } from '@hcp/domain';
+import { DomainError, inScope, notFound } from '@hcp/domain';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import { Type } from 'typebox';
-import { requireSysadmin } from '../http/auth';
+import { requireOperation } from '../http/auth';
 import { requirePad } from '../pads/pads.routes';
 import { presentEvaluation } from './decide-ratings';
 import type { IntakeDeps } from './intake-deps';
@@ -48,7 +48,40 @@ async function raterOf(deps: IntakeDeps, req: FastifyRequest, input: RatingReque
     const actor: RatingActor = { kind: 'system', id: `pad:${pad.padId}` };
     return { actor, input: { ...input, deviceId: pad.padId }, restrictWindow: pad.windowNo };
   }
-  return { actor: actorOf(deps, req), input, restrictWindow: undefined };
+  const a = req.actor;
+  if (a?.key) {
+    if (!a.key.operations.includes('evaluations:write') || !a.key.channels.includes(input.channel)) {
+      throw new DomainError(
+        'FORBIDDEN',
+        {
+          en: `this key may not submit ratings on channel ${input.channel}`,
+          zh: '该密钥无权提交此渠道的评价',
+        },
+        { field: 'channel' },
+      );
+    }
+  } else if (a && a.role !== 'sysadmin') {
+    throw new DomainError('FORBIDDEN', {
+      en: 'ratings come from channels, not from staff accounts',
+      zh: '工作人员账号不能提交评价',
+    });
+  }
+  return {
+    actor: actorOf(deps, req),
+    input,
+    restrictWindow: undefined,
+    restrictPath: a?.unitPath ?? undefined,
+  };
+}
+
+/** 404 for a case that does not exist or lies outside the caller's subtree (indistinguishable). */
+async function assertCaseInScope(deps: IntakeDeps, req: FastifyRequest, caseNo: string) {
+  const c = await deps.db
+    .selectFrom('cases')
+    .select('unit_path')
+    .where('case_no', '=', caseNo)
+    .executeTakeFirst();
+  if (!c || !inScope(req.actor?.unitPath ?? null, c.unit_path)) throw notFound('case', caseNo);
 }
 
 function actorOf(deps: IntakeDeps, req: FastifyRequest): RatingActor {
@@ -88,9 +121,9 @@ export async function intakeRoutes(app: FastifyInstance, deps: IntakeDeps) {
       response: { 200: CaseSchema, 201: CaseSchema },
       security: [{ bearer: [] }],
     },
-    preHandler: requireSysadmin,
+    preHandler: requireOperation('cases:write'),
     handler: async (req, reply) => {
-      const [o] = await pushCases(deps, [req.body as never], req.actor!.id);
+      const [o] = await pushCases(deps, [req.body as never], req.actor!.id, req.actor!.unitPath);
       if (o!.outcome === 'rejected') throw o!.error;
       if (o!.completedNow) afterPush([o!.caseNo]);
       return reply.status(o!.outcome === 'created' ? 201 : 200).send(await getCase(deps.db, o!.caseNo));
@@ -106,9 +139,14 @@ export async function intakeRoutes(app: FastifyInstance, deps: IntakeDeps) {
       security: [{ bearer: [] }],
     },
     bodyLimit: 4 * 1024 * 1024,
-    preHandler: requireSysadmin,
+    preHandler: requireOperation('cases:write'),
     handler: async (req) => {
-      const outcomes = await pushCases(deps, (req.body as { cases: never[] }).cases, req.actor!.id);
+      const outcomes = await pushCases(
+        deps,
+        (req.body as { cases: never[] }).cases,
+        req.actor!.id,
+        req.actor!.unitPath,
+      );
       afterPush(outcomes.flatMap((o) => (o.outcome !== 'rejected' && o.completedNow ? [o.caseNo] : [])));
       return {
         results: outcomes.map((o) =>
@@ -132,10 +170,11 @@ export async function intakeRoutes(app: FastifyInstance, deps: IntakeDeps) {
       response: { 200: CaseSchema },
       security: [{ bearer: [] }],
     },
-    preHandler: requireSysadmin,
+    preHandler: requireOperation('cases:write'),
     handler: async (req) => {
       const { caseNo } = req.params as { caseNo: string };
-      return (await getCase(deps.db, caseNo)) ?? Promise.reject(notFound('case', caseNo));
+      await assertCaseInScope(deps, req, caseNo);
+      return (await getCase(deps.db, caseNo))!;
     },
   });
 
@@ -153,10 +192,11 @@ export async function intakeRoutes(app: FastifyInstance, deps: IntakeDeps) {
       response: { 201: RatingTokenSchema },
       security: [{ bearer: [] }],
     },
-    preHandler: requireSysadmin,
+    preHandler: requireOperation('tokens:write'),
     handler: async (req, reply) => {
       const { caseNo } = req.params as { caseNo: string };
       const round = (req.body as { round?: 1 | 2 } | undefined)?.round ?? 1;
+      await assertCaseInScope(deps, req, caseNo);
       const t = await mintRatingToken({ ...deps, now: deps.now() }, caseNo, round);
       return reply.status(201).send({
         token: t.token,
@@ -209,7 +249,11 @@ export async function intakeRoutes(app: FastifyInstance, deps: IntakeDeps) {
       security: [{ bearer: [] }],
     },
     handler: async (req, reply) => {
-      const { actor, input, restrictWindow } = await raterOf(deps, req, req.body as RatingRequest['input']);
+      const { actor, input, restrictWindow, restrictPath } = await raterOf(
+        deps,
+        req,
+        req.body as RatingRequest['input'],
+      );
       if (input.channel === 'hotline') {
         throw new DomainError(
           'UNPROCESSABLE',
@@ -229,6 +273,7 @@ export async function intakeRoutes(app: FastifyInstance, deps: IntakeDeps) {
         idempotency: idempotencyOf(req, actor, req.body),
         ip,
         ...(restrictWindow ? { restrictWindow } : {}),
+        ...(restrictPath ? { restrictPath } : {}),
       });
     },
   });
@@ -241,9 +286,10 @@ export async function intakeRoutes(app: FastifyInstance, deps: IntakeDeps) {
       response: { 200: Type.Array(EvaluationSchema) },
       security: [{ bearer: [] }],
     },
-    preHandler: requireSysadmin,
+    preHandler: requireOperation('cases:write'),
     handler: async (req) => {
       const { caseNo } = req.params as { caseNo: string };
+      await assertCaseInScope(deps, req, caseNo);
       const rows = await deps.db
         .selectFrom('evaluations')
         .selectAll()
@@ -263,7 +309,7 @@ export async function intakeRoutes(app: FastifyInstance, deps: IntakeDeps) {
       response: { 201: EvaluationSchema },
       security: [{ bearer: [] }],
     },
-    preHandler: requireSysadmin,
+    preHandler: requireOperation('hotline:write'),
     handler: async (req, reply) => {
       const { operatorId, ...rest } = req.body as { operatorId: string } & Omit<
         RatingRequest['input'],
@@ -276,6 +322,7 @@ export async function intakeRoutes(app: FastifyInstance, deps: IntakeDeps) {
         actor,
         idempotency: idempotencyOf(req, actor, req.body),
         ip: null,
+        ...(req.actor?.unitPath ? { restrictPath: req.actor.unitPath } : {}),
       });
     },
   });

@@ -1,6 +1,6 @@
 import type { CaseInput } from '@hcp/contracts';
 import { anyOf, type CaseRow, type Executor, inTransaction, lockCases, upsertCases } from '@hcp/db';
-import { canAdvance, DomainError, maskName } from '@hcp/domain';
+import { canAdvance, DomainError, inScope, maskName } from '@hcp/domain';
 import { normalizeCertNo, type Protector } from '../security/protector';
 
 export type PushOutcome =
@@ -94,10 +94,20 @@ function instantOf(value: string, field: string): number | DomainError {
 function problemOf(
   c: CaseInput,
   refs: Awaited<ReturnType<typeof references>>,
-  existing: { status: CaseInput['status'] } | undefined,
+  existing: { status: CaseInput['status']; unit_path: string } | undefined,
+  scopePath: string | null,
 ): DomainError | null {
   if (!refs.items.has(c.itemCode)) return unknown('itemCode', 'item', c.itemCode);
-  if (!refs.unitPaths.has(c.unitCode)) return unknown('unitCode', 'unit', c.unitCode);
+  // A unit outside the caller's subtree is answered like one that does not exist.
+  const unitPath = refs.unitPaths.get(c.unitCode);
+  if (!unitPath || !inScope(scopePath, unitPath)) return unknown('unitCode', 'unit', c.unitCode);
+  if (existing && !inScope(scopePath, existing.unit_path)) {
+    return new DomainError(
+      'CONFLICT',
+      { en: 'caseNo: already used by another unit', zh: 'caseNo：办件编号已被其他单位使用' },
+      { field: 'caseNo' },
+    );
+  }
   if (c.windowNo && !refs.windows.has(c.windowNo)) return unknown('windowNo', 'window', c.windowNo);
   if (c.staffNo && !refs.staff.has(c.staffNo)) return unknown('staffNo', 'staff', c.staffNo);
   const accepted = instantOf(c.acceptedAt, 'acceptedAt');
@@ -171,6 +181,7 @@ export async function pushCases(
   deps: { db: Executor; protector: Protector },
   inputs: CaseInput[],
   source: string,
+  scopePath: string | null = null,
 ): Promise<PushOutcome[]> {
   return inTransaction(deps.db, async (trx) => {
     const refs = await references(trx, inputs);
@@ -189,7 +200,7 @@ export async function pushCases(
             { en: 'caseNo: appears twice in the batch', zh: 'caseNo：批次内重复' },
             { field: 'caseNo' },
           )
-        : problemOf(c, refs, before);
+        : problemOf(c, refs, before, scopePath);
       seen.add(c.caseNo);
       if (error) {
         outcomes.push({ caseNo: c.caseNo, outcome: 'rejected', error });

@@ -17,6 +17,8 @@ export interface RatingRequest {
   ip: string | null;
   /** A window pad may rate only cases handled at its own window. */
   restrictWindow?: string;
+  /** An API key scoped to a subtree may rate only cases of units inside it. */
+  restrictPath?: string;
 }
 
 /** The answer for one request: a stored rating, or an error (never both). */

@@ -1,9 +1,9 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import { getWindow, insertPad, type PadView, padByToken, pairPad } from '@hcp/db';
-import { DomainError, notFound } from '@hcp/domain';
+import { insertPad, type PadView, padByToken, pairPad } from '@hcp/db';
+import { DomainError, inScope, notFound } from '@hcp/domain';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { requireSysadmin } from '../http/auth';
+import { requireOperation, requireSysadmin } from '../http/auth';
 import type { IntakeDeps } from '../intake/intake-deps';
 import { openStream } from './sse';
 
@@ -63,10 +63,16 @@ export async function padRoutes(app: FastifyInstance, deps: IntakeDeps) {
       },
       security: [{ bearer: [] }],
     },
-    preHandler: requireSysadmin,
+    preHandler: requireOperation('pads:manage'),
     handler: async (req, reply) => {
       const { windowNo } = req.params as { windowNo: string };
-      if (!(await getWindow(deps.db, windowNo))) throw notFound('window', windowNo);
+      const win = await deps.db
+        .selectFrom('windows')
+        .innerJoin('units', 'units.code', 'windows.unit_code')
+        .select('units.path')
+        .where('windows.no', '=', windowNo)
+        .executeTakeFirst();
+      if (!win || !inScope(req.actor!.unitPath, win.path)) throw notFound('window', windowNo);
       const padId = `PAD-${randomBytes(6).toString('hex').toUpperCase()}`;
       const expiresAt = new Date(deps.now().getTime() + PAIRING_MINUTES * 60_000);
       // A clash with another live code is refused by the unique index: draw again.
@@ -159,7 +165,7 @@ export async function padRoutes(app: FastifyInstance, deps: IntakeDeps) {
       response: { 202: Type.Object({ requestId: Type.String(), delivered: Type.Integer() }) },
       security: [{ bearer: [] }],
     },
-    preHandler: requireSysadmin,
+    preHandler: requireOperation('cases:write'),
     handler: async (req, reply) => {
       const { windowNo } = req.params as { windowNo: string };
       const { caseNo } = req.body as { caseNo: string };
@@ -167,10 +173,17 @@ export async function padRoutes(app: FastifyInstance, deps: IntakeDeps) {
         .selectFrom('cases as c')
         .innerJoin('items as i', 'i.code', 'c.item_code')
         .innerJoin('units as u', 'u.code', 'c.unit_code')
-        .select(['c.case_no', 'c.window_no', 'c.staff_no', 'i.name as item_name', 'u.name as unit_name'])
+        .select([
+          'c.case_no',
+          'c.window_no',
+          'c.staff_no',
+          'c.unit_path',
+          'i.name as item_name',
+          'u.name as unit_name',
+        ])
         .where('c.case_no', '=', caseNo)
         .executeTakeFirst();
-      if (!c)
+      if (!c || !inScope(req.actor!.unitPath, c.unit_path))
         throw new DomainError(
           'UNPROCESSABLE',
           { en: `caseNo: case ${caseNo} does not exist`, zh: `caseNo：办件 ${caseNo} 不存在` },
