@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launch, shot } from './browser';
+import { AXE_NEEDS_INLINE_SCRIPT, launch, shot } from './browser';
 
 const base = inject('baseUrl');
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -32,7 +32,11 @@ describe('catalogue browser in Chromium', () => {
   let page: Page;
   beforeAll(async () => {
     browser = await launch();
-    page = await browser.newPage({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN' });
+    page = await browser.newPage({
+      viewport: { width: 1280, height: 860 },
+      locale: 'zh-CN',
+      bypassCSP: AXE_NEEDS_INLINE_SCRIPT,
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -105,7 +109,11 @@ describe('catalogue browser in Chromium', () => {
   });
 
   it('fits a phone screen without sideways scrolling', async () => {
-    const phone = await browser.newPage({ viewport: { width: 375, height: 740 }, isMobile: true });
+    const phone = await browser.newPage({
+      viewport: { width: 375, height: 740 },
+      isMobile: true,
+      bypassCSP: AXE_NEEDS_INLINE_SCRIPT,
+    });
     await phone.goto(`${base}/catalog/units/310115`);
     await phone.getByRole('list', { name: '下级单位列表' }).waitFor();
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);

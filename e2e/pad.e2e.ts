@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { axeViolations } from './axe';
-import { launch, shot } from './browser';
+import { AXE_NEEDS_INLINE_SCRIPT, launch, shot } from './browser';
 
 const base = inject('baseUrl');
 const adminKey = inject('adminKey');
@@ -82,7 +82,11 @@ describe('window pad and rating link in Chromium', () => {
     itemName = items.items[0]!.name;
 
     browser = await launch();
-    padContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    padContext = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      locale: 'zh-CN',
+      bypassCSP: AXE_NEEDS_INLINE_SCRIPT,
+    });
     pad = await padContext.newPage();
   });
   afterAll(async () => {
@@ -198,6 +202,7 @@ describe('window pad and rating link in Chromium', () => {
     const caseNo = await pushCompletedCase(staff, itemCode);
     const { token } = await admin<{ token: string }>('POST', `/api/v1/cases/${caseNo}/rating-tokens`, {});
     const phoneContext = await browser.newContext({
+      bypassCSP: AXE_NEEDS_INLINE_SCRIPT,
       viewport: { width: 375, height: 740 },
       isMobile: true,
       hasTouch: true,

@@ -11,6 +11,7 @@ import { catalogRoutes } from './catalog/catalog.routes';
 import type { Config } from './config';
 import { installAuth } from './http/auth';
 import { installErrorHandling } from './http/error-handler';
+import { type HardeningOptions, installHardening } from './http/hardening';
 import { healthRoutes } from './http/health.routes';
 import { rejectNul } from './http/no-nul';
 import { installWebApp, webDistDir } from './http/static';
@@ -34,6 +35,8 @@ export interface AppDeps {
   sms?: SmsSender;
   /** The clock, injected so tests can fix the date. */
   now?: () => Date;
+  /** Security headers, CORS and rate limits; rate limits are off unless given (the server gives them). */
+  hardening?: Partial<HardeningOptions>;
   /** Run the background sweeps in this process (on in the server, off in API tests). */
   sweeps?: boolean;
   /** Serve the built web app (off in API tests). */
@@ -60,6 +63,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reply.header('x-request-id', request.id);
   });
   installErrorHandling(app);
+  await installHardening(app, {
+    rateLimit: deps.hardening?.rateLimit ?? false,
+    corsOrigins: deps.hardening?.corsOrigins ?? [],
+  });
   await app.register(fastifyCookie);
   installAuth(app, { adminKey: deps.config.adminKey, secret: deps.secret, db: deps.database.db, now });
   app.addSchema(ErrorSchema);

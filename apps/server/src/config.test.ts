@@ -15,6 +15,8 @@ describe('loadConfig', () => {
       ratingWindowDays: 7,
       publicUrl: undefined,
       smsGateway: undefined,
+      rateLimit: { perIp: 1200, perCaller: 60_000 },
+      corsOrigins: [],
     });
   });
 

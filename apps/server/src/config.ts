@@ -18,6 +18,10 @@ export interface Config {
   publicUrl: string | undefined;
   /** SMS gateway (HTTP, HMAC-signed); unset means the logging adapter. */
   smsGateway: { url: string; secret: string } | undefined;
+  /** Requests per minute per IP (anonymous) and per key or account. */
+  rateLimit: { perIp: number; perCaller: number };
+  /** Browser origins allowed to call the API (CORS); empty: same origin only. */
+  corsOrigins: string[];
 }
 
 /** A start-up refusal naming every bad setting as `KEY=value: reason`. */
@@ -29,16 +33,6 @@ export class ConfigError extends Error {
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-
-/** Documented settings: name, default, meaning (README's table is generated from the same facts). */
-export const CONFIG_KEYS = [
-  'PORT',
-  'HOST',
-  'DATA_DIR',
-  'DATABASE_URL',
-  'HCP_ADMIN_KEY',
-  'LOG_LEVEL',
-] as const;
 
 /** Reads the environment into a Config, or throws ConfigError listing every problem at once. */
 export function loadConfig(env: Record<string, string | undefined>, cwd = process.cwd()): Config {
@@ -88,6 +82,25 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   }
   const smsGateway = smsUrl && smsSecret ? { url: smsUrl, secret: smsSecret } : undefined;
 
+  const positive = (key: string, fallback: number) => {
+    const v = env[key] ? Number(env[key]) : fallback;
+    if (!Number.isInteger(v) || v < 1) bad(key, 'must be a whole number above 0');
+    return v;
+  };
+  const rateLimit = {
+    perIp: positive('HCP_RATE_LIMIT_PER_IP', 1200),
+    perCaller: positive('HCP_RATE_LIMIT_PER_CALLER', 60_000),
+  };
+
+  const corsOrigins = (env.HCP_CORS_ORIGINS ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const o of corsOrigins) {
+    if (!/^https?:\/\/[^/]+$/.test(o))
+      bad('HCP_CORS_ORIGINS', `${o} is not an origin like https://example.gov.cn`);
+  }
+
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -100,5 +113,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     ratingWindowDays,
     publicUrl,
     smsGateway,
+    rateLimit,
+    corsOrigins,
   };
 }

@@ -68,6 +68,7 @@ async function serve(config: Config, seedIfEmpty: boolean) {
     : undefined;
   const app = await buildApp({
     config: { ...config, publicUrl },
+    hardening: { rateLimit: config.rateLimit, corsOrigins: config.corsOrigins },
     database,
     secret,
     sweeps: true,

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { Type } from 'typebox';
 import { requireActor, requireRole } from '../http/auth';
+import { LOGIN_PER_MINUTE } from '../http/hardening';
 import { createAccount } from './accounts';
 import { recordAudit } from './audit';
 import { checkPasswordStrength, hashPassword, verifyPassword } from './passwords';
@@ -44,6 +45,13 @@ export async function identityRoutes(app: FastifyInstance, deps: { db: Executor;
   const { db } = deps;
 
   app.post('/api/v1/auth/login', {
+    config: {
+      rateLimit: {
+        max: LOGIN_PER_MINUTE,
+        timeWindow: '1 minute',
+        keyGenerator: (req: FastifyRequest) => `login:${req.ip}`,
+      },
+    },
     schema: {
       tags,
       summary: 'Sign in with username and password; sets the session cookie and returns the CSRF token',

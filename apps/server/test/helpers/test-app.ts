@@ -1,6 +1,7 @@
 import type { Database } from '@hcp/db';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app';
+import type { HardeningOptions } from '../../src/http/hardening';
 import type { SmsSender } from '../../src/intake/sms';
 import { seedDemo } from '../../src/seed/seed-demo';
 import { createTestDatabase } from './test-db';
@@ -17,7 +18,7 @@ export interface TestApp {
 
 /** The API on a fresh database, optionally with the demo catalogue at a small scale. */
 export async function createTestApp(
-  opts: { demoScale?: number; now?: () => Date; sms?: SmsSender } = {},
+  opts: { demoScale?: number; now?: () => Date; sms?: SmsSender; hardening?: Partial<HardeningOptions> } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   if (opts.demoScale) await seedDemo(database.db, { scale: opts.demoScale });
@@ -27,6 +28,7 @@ export async function createTestApp(
     secret: TEST_SECRET,
     web: false,
     ...(opts.sms ? { sms: opts.sms } : {}),
+    ...(opts.hardening ? { hardening: opts.hardening } : {}),
     ...(opts.now ? { now: opts.now } : {}),
   });
   return {
