@@ -111,6 +111,12 @@ describe(`ratings on every channel (${dbKind})`, () => {
     expect(a.statusCode).toBe(201);
     expect(b.statusCode).toBe(201);
     expect(b.json()).toEqual(a.json());
+    const reordered = await rate(
+      t,
+      { channel: 'wechat', level: 4, round: 1, caseNo: c.caseNo },
+      { key: 'k-1' },
+    );
+    expect(reordered.json()).toEqual(a.json());
     const c2 = await rate(t, { ...body, level: 3 }, { key: 'k-1' });
     expect(c2.statusCode).toBe(422);
     expect(c2.json().details.reason).toBe('IDEMPOTENCY_KEY_REUSED');

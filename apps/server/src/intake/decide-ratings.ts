@@ -265,6 +265,7 @@ export function decideRatings(requests: RatingRequest[], s: RatingState): Decisi
 /** 409 naming the rating that got there first. */
 export function alreadyRated(id: string): DomainError {
   return err('CONFLICT', 'this case has already been rated in this round', '该办件本轮已评价', {
+    field: 'caseNo',
     reason: 'ALREADY_RATED',
     evaluationId: id,
   });
@@ -272,10 +273,14 @@ export function alreadyRated(id: string): DomainError {
 
 /** 409 for a single-use token that has been used. */
 export function tokenUsed(): DomainError {
-  return err('CONFLICT', 'this rating token has been used', '该评价凭证已使用', { reason: 'TOKEN_USED' });
+  return err('CONFLICT', 'this rating token has been used', '该评价凭证已使用', {
+    field: 'caseNo',
+    reason: 'TOKEN_USED',
+  });
 }
 
-function keyReused(): DomainError {
+/** 422 for an Idempotency-Key reused with a different request. */
+export function keyReused(): DomainError {
   return err(
     'UNPROCESSABLE',
     'Idempotency-Key was already used with a different request',

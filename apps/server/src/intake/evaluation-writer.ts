@@ -69,7 +69,10 @@ export class EvaluationWriter {
   private drain() {
     this.scheduled = false;
     while (this.queue.length > 0 && this.inFlight < this.maxInFlight) {
-      const batch = this.queue.splice(0, this.maxBatch);
+      // Share what is queued among the free transaction slots, so that under load every slot works
+      // (one huge batch would leave the others idle while it runs).
+      const free = this.maxInFlight - this.inFlight;
+      const batch = this.queue.splice(0, Math.min(this.maxBatch, Math.ceil(this.queue.length / free)));
       this.inFlight += 1;
       void this.run(batch).finally(() => {
         this.inFlight -= 1;

@@ -100,11 +100,22 @@ async function submitRating(deps: IntakeDeps, reply: FastifyReply, request: Rati
   return reply.status(201).send(result.body);
 }
 
+/** JSON with object keys in sorted order at every depth. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
 function idempotencyOf(req: FastifyRequest, actor: RatingActor, body: unknown) {
   const key = (req.headers as { 'idempotency-key'?: string })['idempotency-key'];
   if (!key) return undefined;
+  // Keys sorted, so a retry that serialises the same body in another order is the same request.
   const requestHash = createHash('sha256')
-    .update(`${req.routeOptions.url}\n${JSON.stringify(body)}`)
+    .update(`${req.routeOptions.url}\n${canonicalJson(body)}`)
     .digest('hex');
   return { scope: `${actor.kind}:${actor.id}`, key, requestHash };
 }

@@ -6,6 +6,7 @@ import {
   alreadyRated,
   type Decision,
   decideRatings,
+  keyReused,
   presentEvaluation,
   type RatingState,
   tokenUsed,
@@ -153,6 +154,7 @@ export async function writeRatings(
 
     const accepted = decisions.flatMap((d, i) => (d.kind === 'accept' ? [{ i, row: d.row }] : []));
     if (accepted.length) await insertAccepted(trx, accepted, results);
+    await answerRacedRetries(trx, requests, accepted, results);
 
     // Duplicates within the batch take the answer of the request they repeat.
     decisions.forEach((d, i) => {
@@ -185,6 +187,38 @@ export async function writeRatings(
     }
     return results as RatingResult[];
   });
+}
+
+/**
+ * A retry that raced its own original (sent while the first attempt was still being written, in
+ * another transaction) lost the insert and got 409; its first answer is committed by now (the
+ * conflicting insert waited for it), so answer with that, as a replay would have.
+ */
+async function answerRacedRetries(
+  trx: Executor,
+  requests: RatingRequest[],
+  accepted: { i: number }[],
+  results: (RatingResult | null)[],
+) {
+  const raced = accepted.filter(({ i }) => results[i]?.status === 409 && requests[i]!.idempotency);
+  if (raced.length === 0) return;
+  const keys = raced.map(({ i }) => requests[i]!.idempotency!);
+  const stored = await trx
+    .selectFrom('idempotency_keys')
+    .selectAll()
+    .where(
+      sql<boolean>`(scope, key) IN (SELECT * FROM unnest(${keys.map((k) => k.scope)}::text[], ${keys.map((k) => k.key)}::text[]))`,
+    )
+    .execute();
+  for (const { i } of raced) {
+    const k = requests[i]!.idempotency!;
+    const first = stored.find((r) => r.scope === k.scope && r.key === k.key);
+    if (!first) continue;
+    results[i] =
+      first.request_hash === k.requestHash
+        ? { status: 201, body: first.response as never }
+        : { status: 422, error: keyReused() };
+  }
 }
 
 function replayOf(d: Extract<Decision, { kind: 'replay' }>): RatingResult {

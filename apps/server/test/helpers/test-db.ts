@@ -32,7 +32,8 @@ async function migrated(database: Database): Promise<Database> {
   return database;
 }
 
-async function adminQuery(url: string, text: string) {
+/** Runs one statement on a separate connection (CREATE/DROP DATABASE cannot run in a pool's transaction). */
+export async function adminQuery(url: string, text: string) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
