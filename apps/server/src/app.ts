@@ -18,6 +18,7 @@ import { installWebApp, webDistDir } from './http/static';
 import { validatorCompiler } from './http/validator';
 import { apiKeyRoutes } from './identity/api-keys.routes';
 import { identityRoutes } from './identity/identity.routes';
+import { totpRoutes } from './identity/totp.routes';
 import { EvaluationWriter } from './intake/evaluation-writer';
 import { intakeRoutes } from './intake/intake.routes';
 import { LoggingSmsSender, type SmsSender } from './intake/sms';
@@ -98,7 +99,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(healthRoutes, { database: deps.database });
-  await app.register(identityRoutes, { db: deps.database.db, now });
+  const protector = createProtector(deps.secret);
+  await app.register(identityRoutes, { db: deps.database.db, now, protector });
+  await app.register(totpRoutes, { db: deps.database.db, now, protector });
   await app.register(apiKeyRoutes, { db: deps.database.db, now, secret: deps.secret });
   await app.register(catalogRoutes, {
     db: deps.database.db,
@@ -125,7 +128,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }
   const intake = {
     db: deps.database.db,
-    protector: createProtector(deps.secret),
+    protector,
     writer,
     sms: deps.sms ?? new LoggingSmsSender(app.log),
     windowDays: deps.config.ratingWindowDays,

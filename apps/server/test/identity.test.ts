@@ -1,3 +1,4 @@
+import { base32Decode, hotp, totpStep } from '@hcp/domain';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../src/identity/accounts';
@@ -246,6 +247,76 @@ describe(`accounts, sessions and the audit log (${dbKind})`, () => {
     expect((await t.app.inject({ url: '/api/v1/audit-log', headers: { cookie: s.cookie } })).statusCode).toBe(
       403,
     );
+  });
+
+  it('adds a TOTP second factor: enrol, then codes required, never accepted twice, reset by an admin', async () => {
+    await createAccount(
+      t.database.db,
+      {
+        username: 'two.factor',
+        displayName: 'TF',
+        role: 'unit_admin',
+        unitCode: '310101',
+        staffNo: null,
+        password: PASSWORD,
+      },
+      clock,
+    );
+    const s = await session('two.factor');
+    const headers = { cookie: s.cookie, 'x-csrf-token': s.csrf };
+    const setup = await t.app.inject({ method: 'POST', url: '/api/v1/auth/totp/setup', headers });
+    expect(setup.statusCode).toBe(200);
+    const { secret, otpauthUri } = setup.json<{ secret: string; otpauthUri: string }>();
+    expect(otpauthUri).toContain(`secret=${secret}`);
+    const code = () => hotp(base32Decode(secret), totpStep(clock));
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/totp/enable',
+      headers,
+      payload: { code: code() === '000000' ? '111111' : '000000' },
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/totp/enable',
+          headers,
+          payload: { code: code() },
+        })
+      ).statusCode,
+    ).toBe(204);
+
+    const noCode = await login('two.factor');
+    expect(noCode.statusCode).toBe(401);
+    expect(noCode.json().details).toMatchObject({ field: 'otp', reason: 'OTP_REQUIRED' });
+    const replay = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'two.factor', password: PASSWORD, otp: code() },
+    });
+    expect(replay.statusCode).toBe(401); // the enrolment already used this step's code
+    later(30_000);
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'two.factor', password: PASSWORD, otp: code() },
+    });
+    expect(ok.statusCode).toBe(200);
+    const stored = await t.database.db
+      .selectFrom('accounts')
+      .select('totp_secret_enc')
+      .where('username', '=', 'two.factor')
+      .executeTakeFirstOrThrow();
+    expect(stored.totp_secret_enc).not.toContain(secret);
+
+    const reset = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/accounts/${await accountId('two.factor')}/totp`,
+      headers: asAdmin,
+    });
+    expect(reset.statusCode).toBe(204);
+    expect((await login('two.factor')).statusCode).toBe(200);
   });
 
   it('keeps the audit log append-only in the database itself', async () => {

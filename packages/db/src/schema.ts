@@ -192,6 +192,9 @@ export interface AccountsTable {
   failed_logins: ColumnType<number, number | undefined, number>;
   locked_until: Date | null;
   disabled_at: Date | null;
+  totp_secret_enc: string | null;
+  totp_enabled: ColumnType<boolean, boolean | undefined, boolean>;
+  totp_last_step: number | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }

@@ -10,3 +10,4 @@ export * from './intake';
 export * from './levels';
 export * from './masking';
 export * from './rating-catalog';
+export * from './totp';

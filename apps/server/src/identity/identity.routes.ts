@@ -5,10 +5,12 @@ import { sql } from 'kysely';
 import { Type } from 'typebox';
 import { requireActor, requireRole } from '../http/auth';
 import { LOGIN_PER_MINUTE } from '../http/hardening';
+import type { Protector } from '../security/protector';
 import { createAccount } from './accounts';
 import { recordAudit } from './audit';
 import { checkPasswordStrength, hashPassword, verifyPassword } from './passwords';
 import { createSession, endSession, SESSION_COOKIE } from './sessions';
+import { acceptTotp } from './totp.routes';
 
 const tags = ['identity'];
 const Username = Type.String({ pattern: '^[a-z0-9._-]{3,40}$' });
@@ -41,7 +43,10 @@ function setSessionCookie(req: FastifyRequest, reply: FastifyReply, id: string) 
 }
 
 /** Sign-in, sign-out, the current session, accounts and the audit log. */
-export async function identityRoutes(app: FastifyInstance, deps: { db: Executor; now: () => Date }) {
+export async function identityRoutes(
+  app: FastifyInstance,
+  deps: { db: Executor; now: () => Date; protector: Protector },
+) {
   const { db } = deps;
 
   app.post('/api/v1/auth/login', {
@@ -56,13 +61,22 @@ export async function identityRoutes(app: FastifyInstance, deps: { db: Executor;
       tags,
       summary: 'Sign in with username and password; sets the session cookie and returns the CSRF token',
       body: Type.Object(
-        { username: Username, password: Type.String({ minLength: 1, maxLength: 200 }) },
+        {
+          username: Username,
+          password: Type.String({ minLength: 1, maxLength: 200 }),
+          otp: Type.Optional(
+            Type.String({
+              pattern: '^[0-9]{6}$',
+              description: 'TOTP code, for accounts with two-factor sign-in',
+            }),
+          ),
+        },
         { additionalProperties: false },
       ),
       response: { 200: SessionViewSchema },
     },
     handler: async (req, reply) => {
-      const { username, password } = req.body as { username: string; password: string };
+      const { username, password, otp } = req.body as { username: string; password: string; otp?: string };
       const now = deps.now();
       const a = await db
         .selectFrom('accounts')
@@ -86,7 +100,19 @@ export async function identityRoutes(app: FastifyInstance, deps: { db: Executor;
           { retryAfter },
         );
       }
-      const ok = (await verifyPassword(a?.password_hash ?? null, password)) && !!a && !a.disabled_at;
+      const passwordOk = (await verifyPassword(a?.password_hash ?? null, password)) && !!a && !a.disabled_at;
+      // With two-factor sign-in on, a right password without a code asks for the code (not a failure).
+      if (passwordOk && a.totp_enabled && otp === undefined) {
+        throw new DomainError(
+          'UNAUTHENTICATED',
+          { en: 'enter the code from your authenticator app', zh: '请输入身份验证器中的验证码' },
+          { field: 'otp', reason: 'OTP_REQUIRED' },
+        );
+      }
+      const ok =
+        passwordOk &&
+        (!a.totp_enabled ||
+          (await acceptTotp(db, deps.protector, { ...a, id: String(a.id) }, otp ?? '', now)));
       if (!a || !ok) {
         if (a) {
           const r = await db
