@@ -85,6 +85,18 @@ describe(`window rating pads (${dbKind})`, () => {
     expect((await api('/api/v1/pads/me', { auth: 'Bearer pk_not-a-real-pad-token-000' })).status).toBe(401);
   });
 
+  it('revokes a pad at once', async () => {
+    const pad = await pairNewPad();
+    expect((await api('/api/v1/pads/me', { auth: pad.auth })).status).toBe(200);
+    expect(
+      (await api(`/api/v1/pads/${pad.padId}`, { method: 'DELETE', auth: asAdmin.authorization })).status,
+    ).toBe(204);
+    expect((await api('/api/v1/pads/me', { auth: pad.auth })).status).toBe(401);
+    expect(
+      (await api(`/api/v1/pads/${pad.padId}`, { method: 'DELETE', auth: asAdmin.authorization })).status,
+    ).toBe(404);
+  });
+
   it('refuses an expired pairing code', async () => {
     const reg = await api(`/api/v1/windows/${counter.windowNo}/pads`, {
       method: 'POST',

@@ -1,9 +1,10 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import { insertPad, type PadView, padByToken, pairPad } from '@hcp/db';
+import { insertPad, inTransaction, type PadView, padByToken, pairPad } from '@hcp/db';
 import { DomainError, inScope, notFound } from '@hcp/domain';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { requireOperation, requireSysadmin } from '../http/auth';
+import { recordAudit } from '../identity/audit';
 import type { IntakeDeps } from '../intake/intake-deps';
 import { openStream } from './sse';
 
@@ -128,6 +129,43 @@ export async function padRoutes(app: FastifyInstance, deps: IntakeDeps) {
           { field: 'pairingCode' },
         );
       return { ...pad, padToken };
+    },
+  });
+
+  app.delete('/api/v1/pads/:padId', {
+    schema: {
+      tags,
+      summary: 'Revoke a pad at once (lost or replaced): its token stops working',
+      params: Type.Object({ padId: Type.String({ pattern: '^PAD-[0-9A-F]{12}$' }) }),
+      security: [{ bearer: [] }],
+    },
+    preHandler: requireOperation('pads:manage'),
+    handler: async (req, reply) => {
+      const { padId } = req.params as { padId: string };
+      const pad = await deps.db
+        .selectFrom('pads')
+        .innerJoin('windows', 'windows.no', 'pads.window_no')
+        .innerJoin('units', 'units.code', 'windows.unit_code')
+        .select(['pads.id', 'units.path'])
+        .where('pads.id', '=', padId)
+        .where('pads.revoked_at', 'is', null)
+        .executeTakeFirst();
+      if (!pad || !inScope(req.actor!.unitPath, pad.path)) {
+        throw new DomainError(
+          'NOT_FOUND',
+          { en: `pad ${padId} not found`, zh: '评价器不存在' },
+          { pad: padId },
+        );
+      }
+      await inTransaction(deps.db, async (trx) => {
+        await trx
+          .updateTable('pads')
+          .set({ revoked_at: deps.now(), token_hash: null, pairing_code_hash: null })
+          .where('id', '=', padId)
+          .execute();
+        await recordAudit(trx, req, { action: 'pad.revoke', targetType: 'pad', targetId: padId });
+      });
+      return reply.status(204).send();
     },
   });
 
