@@ -10,4 +10,5 @@ export * from './intake';
 export * from './levels';
 export * from './masking';
 export * from './rating-catalog';
+export * from './redaction';
 export * from './totp';

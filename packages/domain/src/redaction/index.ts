@@ -1,0 +1,3 @@
+export * from './checks';
+export * from './redact';
+export * from './sensitive-words';
