@@ -64,6 +64,14 @@ export default async function setup(project: TestProject) {
   server.stderr?.on('data', (d) => (output += d));
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitReady(baseUrl, server, () => output);
+  // The README promises that the start command prints where everything is.
+  for (const line of [
+    `Web app (catalogue): ${baseUrl}/`,
+    `API docs:            ${baseUrl}/api/docs`,
+    'Demo data loaded in',
+  ]) {
+    if (!output.includes(line)) throw new Error(`start did not print "${line}":\n${output}`);
+  }
   project.provide('baseUrl', baseUrl);
   project.provide('adminKey', ADMIN_KEY);
   return async () => {

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isApiKey, type KeyScope, resolveApiKey } from '../identity/api-keys';
 import { resolveSession, SESSION_COOKIE } from '../identity/sessions';
 import { isRatingToken } from '../intake/rating-tokens';
+import { isPadToken } from '../pads/pad-token';
 
 /** Who is calling: a person signed in with a session, or a system with a key. */
 export interface Actor {
@@ -64,7 +65,7 @@ export function installAuth(
         request.ratingToken = credential;
         return;
       }
-      if (credential?.startsWith('pk_')) {
+      if (credential && isPadToken(credential)) {
         request.padToken = credential;
         return;
       }

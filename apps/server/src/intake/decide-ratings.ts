@@ -1,8 +1,8 @@
 import type { Evaluation } from '@hcp/contracts';
+import type { DB } from '@hcp/db';
 import {
   abuseFlags,
   type BurstRule,
-  type ChannelId,
   channelById,
   checkEvaluationContent,
   DomainError,
@@ -10,6 +10,7 @@ import {
   type RatingLevel,
   ratingWindowState,
 } from '@hcp/domain';
+import type { Selectable } from 'kysely';
 import type { RatingRequest } from './rating-request';
 
 /** What the database says about the cases, ratings, tokens and keys a batch touches. */
@@ -40,29 +41,8 @@ export interface CaseFacts {
   completedAt: Date | null;
 }
 
-/** A rating the batch will insert. */
-export interface AcceptedRow {
-  case_no: string;
-  round: number;
-  level: number;
-  channel: RatingRequest['input']['channel'];
-  catalog_version: string;
-  indicators: Record<string, number>;
-  reasons: string[];
-  comment: string | null;
-  applicant_hash: string;
-  item_code: string;
-  unit_code: string;
-  unit_path: string;
-  window_no: string | null;
-  staff_no: string | null;
-  actor_kind: RatingRequest['actor']['kind'];
-  actor_id: string;
-  account: string | null;
-  device_id: string | null;
-  ip: string | null;
-  flags: string[];
-}
+/** A rating the batch will insert: an evaluations row less what the database fills in. */
+export type AcceptedRow = Omit<Selectable<DB['evaluations']>, 'id' | 'is_default' | 'created_at'>;
 
 export type Decision =
   | { kind: 'accept'; row: AcceptedRow; tokenHash: string | null }
@@ -299,8 +279,7 @@ const zhOf = (code: string) => ZH_RULE[code] ?? '不符合评价规则';
 
 /** The API form of a stored rating. */
 export function presentEvaluation(
-  row: Omit<AcceptedRow, 'channel' | 'actor_kind'> & {
-    channel: ChannelId;
+  row: AcceptedRow & {
     id: string;
     created_at: Date;
     is_default?: boolean;

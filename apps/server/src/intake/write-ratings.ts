@@ -222,7 +222,8 @@ async function answerRacedRetries(
 }
 
 function replayOf(d: Extract<Decision, { kind: 'replay' }>): RatingResult {
-  return { status: 201, body: d.body as never };
+  // Only 201 answers are stored for replay (write below), so the stored status is 201.
+  return { status: d.status as 201, body: d.body as never };
 }
 
 async function insertAccepted(

@@ -6,11 +6,11 @@ import { Type } from 'typebox';
 import { requireOperation, requireSysadmin } from '../http/auth';
 import { recordAudit } from '../identity/audit';
 import type { IntakeDeps } from '../intake/intake-deps';
+import { PAD_TOKEN_PREFIX } from './pad-token';
 import { openStream } from './sse';
 
 const tags = ['pads'];
 const PAIRING_MINUTES = 10;
-export const PAD_TOKEN_PREFIX = 'pk_';
 
 const PadViewSchema = Type.Object({
   padId: Type.String(),
