@@ -1,9 +1,12 @@
 import type {
   CaseStatus,
   ChannelId,
+  HandlingPath,
   ItemKind,
   ItemSubject,
   PromiseType,
+  TicketOutcome,
+  TicketState,
   UnitKind,
   UnitLevel,
 } from '@hcp/domain';
@@ -144,7 +147,15 @@ export interface EvaluationsTable {
   ip: string | null;
   flags: string[];
   created_at: CreatedAt;
+  /** pending (publisher not run yet), published, held (in the moderation queue). */
+  publication: ColumnType<Publication, Publication | undefined, Publication>;
+  /** The redacted comment as published; NULL without a comment or before publication. */
+  comment_public: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Two-character grams of comment_public, for indexed substring search. */
+  comment_grams: ColumnType<string[] | null, string[] | null | undefined, string[] | null>;
 }
+
+export type Publication = 'pending' | 'published' | 'held';
 
 export interface IdempotencyKeysTable {
   scope: string;
@@ -242,6 +253,146 @@ export interface ApiKeysTable {
   replaced_by: string | null;
 }
 
+type Nullable<T> = ColumnType<T | null, T | null | undefined, T | null>;
+
+/** Working-day deadline rules of a region (unit_code NULL: the default). */
+export interface DeadlineRulesTable {
+  unit_code: string | null;
+  contact_days: number;
+  reply_days: number;
+  rectify_days: number;
+  appeal_days: number;
+  appeal_decision_days: number;
+  signoff_days: number;
+  revisit_natural_days: number;
+  remind_hours: number;
+  updated_at: UpdatedAt;
+}
+
+/** 工单: the closed loop of one bad rating. States and transitions: packages/domain/src/tickets. */
+export interface TicketsTable {
+  id: Generated<string>;
+  evaluation_id: string;
+  case_no: string;
+  unit_code: string;
+  unit_path: string;
+  item_code: string;
+  window_no: string | null;
+  staff_no: string | null;
+  state: TicketState;
+  handling_path: Nullable<HandlingPath>;
+  state_before_appeal: Nullable<TicketState>;
+  outcome: Nullable<TicketOutcome>;
+  version: ColumnType<number, number | undefined, number>;
+  opened_at: Date;
+  contact_due: Date;
+  reply_due: Date;
+  rectify_due: Date;
+  appeal_due: Date;
+  due_at: Nullable<Date>;
+  contacted_at: Nullable<Date>;
+  replied_at: Nullable<Date>;
+  rectified_at: Nullable<Date>;
+  closed_at: Nullable<Date>;
+  plan_text: Nullable<string>;
+  plan_due: Nullable<Date>;
+  reply_text: Nullable<string>;
+  rectify_text: Nullable<string>;
+  appeal_reason: Nullable<'malicious' | 'mistaken'>;
+  appeal_text: Nullable<string>;
+  appeal_outcome: Nullable<'upheld' | 'rejected'>;
+  revisit_level: Nullable<number>;
+  escalation_level: ColumnType<number, number | undefined, number>;
+  escalated_at: Nullable<Date>;
+  escalated_step: Nullable<string>;
+  reminded_step: Nullable<string>;
+  updated_at: UpdatedAt;
+  reply_public: Nullable<string>;
+  reply_publication: Nullable<Publication>;
+  rectify_public: Nullable<string>;
+  rectify_publication: Nullable<Publication>;
+}
+
+export interface TicketEventsTable {
+  id: Generated<string>;
+  ticket_id: string;
+  at: CreatedAt;
+  action: string;
+  from_state: string | null;
+  to_state: string;
+  actor_kind: 'account' | 'system' | 'sweep' | 'applicant';
+  actor_id: string;
+  role: string | null;
+  payload: ColumnType<Record<string, unknown>, string | undefined, never>;
+}
+
+export interface TicketAttachmentsTable {
+  id: Generated<string>;
+  ticket_id: string;
+  name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  data: Buffer;
+  uploaded_by: string;
+  created_at: CreatedAt;
+}
+
+/** Transactional outbox: written with the change it announces. */
+export interface OutboxTable {
+  id: Generated<string>;
+  topic: string;
+  payload: ColumnType<Record<string, unknown>, string, never>;
+  created_at: CreatedAt;
+  dispatched_at: Nullable<Date>;
+}
+
+export interface WebhookSubscriptionsTable {
+  id: string;
+  url: string;
+  topics: string[];
+  secret_enc: string;
+  unit_code: string | null;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+export interface DeliveriesTable {
+  id: Generated<string>;
+  outbox_id: string;
+  target: string;
+  state: 'pending' | 'delivered' | 'dead';
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: ColumnType<Date, Date | undefined, Date>;
+  last_error: Nullable<string>;
+  last_status: Nullable<number>;
+  delivered_at: Nullable<Date>;
+  created_at: CreatedAt;
+}
+
+export interface ModerationItemsTable {
+  id: Generated<string>;
+  subject: 'evaluation_comment' | 'ticket_reply' | 'ticket_rectification';
+  subject_id: string;
+  unit_path: string;
+  original: string;
+  redacted: string;
+  hits: string[];
+  state: ColumnType<'pending' | 'approved' | 'edited', 'pending' | undefined, 'approved' | 'edited'>;
+  published: Nullable<string>;
+  decided_by: Nullable<string>;
+  decided_at: Nullable<Date>;
+  created_at: CreatedAt;
+  due_at: Date;
+}
+
+export interface SensitiveWordsTable {
+  word: string;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
 /** The whole schema as Kysely sees it. */
 export interface DB {
   units: UnitsTable;
@@ -261,4 +412,13 @@ export interface DB {
   sessions: SessionsTable;
   audit_log: AuditLogTable;
   api_keys: ApiKeysTable;
+  deadline_rules: DeadlineRulesTable;
+  tickets: TicketsTable;
+  ticket_events: TicketEventsTable;
+  ticket_attachments: TicketAttachmentsTable;
+  outbox: OutboxTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  deliveries: DeliveriesTable;
+  moderation_items: ModerationItemsTable;
+  sensitive_words: SensitiveWordsTable;
 }

@@ -5,5 +5,6 @@ export const KEY_OPERATIONS = [
   'hotline:write', // the 12345 system records operators' ratings
   'tokens:write', // mint rating tokens (SMS, QR codes)
   'pads:manage', // register pads for windows
+  'tickets:write', // a unit's own system acts on its tickets (within the key's subtree)
 ] as const;
 export type KeyOperation = (typeof KEY_OPERATIONS)[number];

@@ -12,3 +12,4 @@ export * from './masking';
 export * from './rating-catalog';
 export * from './redaction';
 export * from './totp';
+export * from './tickets';

@@ -42,7 +42,10 @@ export interface CaseFacts {
 }
 
 /** A rating the batch will insert: an evaluations row less what the database fills in. */
-export type AcceptedRow = Omit<Selectable<DB['evaluations']>, 'id' | 'is_default' | 'created_at'>;
+export type AcceptedRow = Omit<
+  Selectable<DB['evaluations']>,
+  'id' | 'is_default' | 'created_at' | 'publication' | 'comment_public' | 'comment_grams'
+>;
 
 export type Decision =
   | { kind: 'accept'; row: AcceptedRow; tokenHash: string | null }
