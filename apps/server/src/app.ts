@@ -7,28 +7,39 @@ import { ErrorSchema } from '@hcp/contracts';
 import type { Database } from '@hcp/db';
 import { shanghaiDay } from '@hcp/domain';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { startBackground } from './background';
 import { catalogRoutes } from './catalog/catalog.routes';
 import type { Config } from './config';
+import { disclosureRoutes } from './disclosure/disclosure.routes';
 import { installAuth } from './http/auth';
 import { installErrorHandling } from './http/error-handler';
 import { type HardeningOptions, installHardening } from './http/hardening';
 import { healthRoutes } from './http/health.routes';
 import { rejectNul } from './http/no-nul';
+import { installPolicies } from './http/policy';
 import { installWebApp, webDistDir } from './http/static';
 import { validatorCompiler } from './http/validator';
 import { apiKeyRoutes } from './identity/api-keys.routes';
 import { identityRoutes } from './identity/identity.routes';
+import { oidcRoutes } from './identity/oidc.routes';
 import { totpRoutes } from './identity/totp.routes';
 import { EvaluationWriter } from './intake/evaluation-writer';
 import { intakeRoutes } from './intake/intake.routes';
 import { LoggingSmsSender, type SmsSender } from './intake/sms';
-import { startSweeps } from './intake/sweeper';
+import { LoggingEmailSender } from './notify/email';
+import { notifyRoutes } from './notify/notify.routes';
 import { padRoutes } from './pads/pads.routes';
 import { WindowHub } from './pads/window-hub';
 import { createProtector } from './security/protector';
+import { statsRoutes } from './stats/stats.routes';
+import { DeadlinePolicy } from './tickets/deadline-rules';
+import { ticketRoutes } from './tickets/tickets.routes';
 
 export interface AppDeps {
-  config: Pick<Config, 'adminKey' | 'logLevel' | 'ratingWindowDays'> & { publicUrl: string };
+  config: Pick<Config, 'adminKey' | 'logLevel' | 'ratingWindowDays'> & {
+    publicUrl: string;
+    oidc?: Config['oidc'];
+  };
   database: Database;
   /** Server secret for hashing and encrypting personal data (see security/protector.ts). */
   secret: string;
@@ -70,6 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(fastifyCookie);
   installAuth(app, { adminKey: deps.config.adminKey, secret: deps.secret, db: deps.database.db, now });
+  installPolicies(app);
   app.addSchema(ErrorSchema);
   // Every route documents the one error body for its 4xx and 5xx answers.
   app.addHook('onRoute', (route) => {
@@ -103,11 +115,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(identityRoutes, { db: deps.database.db, now, protector });
   await app.register(totpRoutes, { db: deps.database.db, now, protector });
   await app.register(apiKeyRoutes, { db: deps.database.db, now, secret: deps.secret });
+  await app.register(oidcRoutes, {
+    db: deps.database.db,
+    now,
+    secret: deps.secret,
+    oidc: deps.config.oidc,
+    publicUrl: deps.config.publicUrl,
+  });
   await app.register(catalogRoutes, {
     db: deps.database.db,
     today: () => shanghaiDay(now()),
   });
+  const policy = new DeadlinePolicy(deps.database.db);
+  const ticketContext = { policy, protector, publicUrl: deps.config.publicUrl };
   const writer = new EvaluationWriter(deps.database.db, {
+    tickets: ticketContext,
     // PGlite is one connection: more than one transaction at a time would only queue.
     maxInFlight: deps.database.kind === 'pglite' ? 1 : 4,
     windowDays: deps.config.ratingWindowDays,
@@ -116,12 +138,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   // Fastify waits for in-flight requests before onClose; this drains anything still queued.
   app.addHook('onClose', () => writer.flushed());
+  const sms = deps.sms ?? new LoggingSmsSender(app.log);
+  const email = new LoggingEmailSender(app.log);
   if (deps.sweeps) {
-    const stop = startSweeps({
-      db: deps.database.db,
+    const stop = startBackground({
+      database: deps.database,
       log: app.log,
       now,
-      today: () => shanghaiDay(now()),
+      protector,
+      sms,
+      email,
+      policy,
       windowDays: deps.config.ratingWindowDays,
     });
     app.addHook('onClose', stop);
@@ -130,14 +157,29 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     db: deps.database.db,
     protector,
     writer,
-    sms: deps.sms ?? new LoggingSmsSender(app.log),
+    sms,
     windowDays: deps.config.ratingWindowDays,
     publicUrl: deps.config.publicUrl,
     now,
     hub: new WindowHub(),
   };
   await app.register(intakeRoutes, intake);
+  await app.register(ticketRoutes, { ...ticketContext, db: deps.database.db, now });
   await app.register(padRoutes, intake);
+  await app.register(notifyRoutes, {
+    db: intake.db,
+    now,
+    protector,
+    sms: intake.sms,
+    email,
+  });
+  await app.register(statsRoutes, { db: deps.database.db, now });
+  await app.register(disclosureRoutes, {
+    db: deps.database.db,
+    now,
+    protector,
+    publicUrl: deps.config.publicUrl,
+  });
   await installWebApp(app, deps.web === false ? null : webDistDir());
   return app;
 }

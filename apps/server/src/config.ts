@@ -22,6 +22,18 @@ export interface Config {
   rateLimit: { perIp: number; perCaller: number };
   /** Browser origins allowed to call the API (CORS); empty: same origin only. */
   corsOrigins: string[];
+  /** OpenID Connect single sign-on (统一身份认证); unset: password sign-in only. */
+  oidc: OidcConfig | undefined;
+}
+
+/** The OIDC relying-party settings; `redirectUri` unset means `${publicUrl}/api/v1/auth/oidc/callback`. */
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string | undefined;
+  /** ID-token (or userinfo) claim holding the username of an existing account. */
+  usernameClaim: string;
 }
 
 /** A start-up refusal naming every bad setting as `KEY=value: reason`. */
@@ -101,6 +113,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       bad('HCP_CORS_ORIGINS', `${o} is not an origin like https://example.gov.cn`);
   }
 
+  const oidc = readOidc(env, bad, problems);
+
   if (problems.length) throw new ConfigError(problems);
   return {
     port,
@@ -115,5 +129,33 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     smsGateway,
     rateLimit,
     corsOrigins,
+    oidc,
   };
+}
+
+/**
+ * OIDC settings: all of issuer, client id and secret, or none. The issuer must be https, except on
+ * the loopback address (a provider under test).
+ */
+function readOidc(
+  env: Record<string, string | undefined>,
+  bad: (key: string, reason: string) => void,
+  problems: string[],
+): OidcConfig | undefined {
+  const issuer = env.HCP_OIDC_ISSUER?.replace(/\/+$/, '') || undefined;
+  const clientId = env.HCP_OIDC_CLIENT_ID || undefined;
+  const clientSecret = env.HCP_OIDC_CLIENT_SECRET || undefined;
+  const redirectUri = env.HCP_OIDC_REDIRECT_URI || undefined;
+  const usernameClaim = env.HCP_OIDC_USERNAME_CLAIM || 'preferred_username';
+  if (!issuer && !clientId && !clientSecret) return undefined;
+  if (!issuer) bad('HCP_OIDC_ISSUER', 'required with HCP_OIDC_CLIENT_ID and HCP_OIDC_CLIENT_SECRET');
+  else if (!/^https:\/\/[^/]+|^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/.test(issuer))
+    bad('HCP_OIDC_ISSUER', 'must be an https URL');
+  if (!clientId) bad('HCP_OIDC_CLIENT_ID', 'required with HCP_OIDC_ISSUER');
+  if (!clientSecret) problems.push('HCP_OIDC_CLIENT_SECRET=<hidden>: required with HCP_OIDC_ISSUER');
+  if (redirectUri && !/^https?:\/\/[^/]+\//.test(redirectUri))
+    bad('HCP_OIDC_REDIRECT_URI', 'must be an http(s) URL');
+  if (!/^[A-Za-z0-9_.:-]{1,100}$/.test(usernameClaim)) bad('HCP_OIDC_USERNAME_CLAIM', 'not a claim name');
+  if (!issuer || !clientId || !clientSecret) return undefined;
+  return { issuer, clientId, clientSecret, redirectUri, usernameClaim };
 }

@@ -3,17 +3,21 @@ import { randomBytes } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { countUnits, type Database, migrate, openDatabase } from '@hcp/db';
-import { ROLES, type RoleId, shanghaiDay } from '@hcp/domain';
+import { ROLES, type RoleId } from '@hcp/domain';
 import { buildApp } from './app';
+import { runBackgroundOnce } from './background';
 import { runImport } from './cli/import-command';
 import { type Config, ConfigError, loadConfig } from './config';
 import { createAccount } from './identity/accounts';
 import { recordAudit } from './identity/audit';
 import { HttpSmsSender } from './intake/http-sms-sender';
-import { sweepDefaultRatings } from './intake/sweep-default-ratings';
+import { LoggingSmsSender } from './intake/sms';
+import { LoggingEmailSender } from './notify/email';
 import { ensureReferenceData } from './reference-data';
+import { createProtector } from './security/protector';
 import { embeddedSecret } from './security/secret-file';
 import { seedDemo } from './seed/seed-demo';
+import { DeadlinePolicy } from './tickets/deadline-rules';
 
 const HELP = `hcp: Haochaping (好差评) server and administration
 
@@ -21,7 +25,9 @@ Usage:
   hcp start                      migrate, seed demo data into an empty embedded database, serve
   hcp serve                      migrate and serve (never seeds)
   hcp migrate                    apply pending database migrations
-  hcp sweep                      run the background sweeps once (default ratings)
+  hcp sweep                      run every background job once: default ratings, ticket
+                                 sweeps (revisit expiry, 督办, reminders), publisher,
+                                 outbox dispatcher, statistics rollup
   hcp seed --demo [--scale N]    load the deterministic Shanghai demo catalogue (idempotent)
   hcp account create USERNAME --role ROLE [--unit CODE] [--name NAME] [--staff STAFFNO]
                                  create an account (first set-up: --role sysadmin); prints a
@@ -45,6 +51,21 @@ async function withDatabase<T>(config: Config, work: (database: Database) => Pro
   }
 }
 
+function serverSecret(config: Config): string {
+  const secret = config.secret ?? (config.databaseUrl ? null : embeddedSecret(config.dataDir));
+  if (!secret)
+    throw new ConfigError([
+      'HCP_SECRET=<unset>: required with DATABASE_URL (32+ random characters, kept safe)',
+    ]);
+  return secret;
+}
+
+const publicUrlOf = (config: Config) =>
+  config.publicUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
+
+const smsSenderOf = (config: Config) =>
+  config.smsGateway ? new HttpSmsSender(config.smsGateway.url, config.smsGateway.secret) : undefined;
+
 async function serve(config: Config, seedIfEmpty: boolean) {
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   await migrate(database);
@@ -56,16 +77,9 @@ async function serve(config: Config, seedIfEmpty: boolean) {
     const r = await seedDemo(database.db, { log: (l) => console.error(l) });
     console.error(`Demo data loaded in ${(r.ms / 1000).toFixed(1)} s.`);
   }
-  const secret = config.secret ?? (config.databaseUrl ? null : embeddedSecret(config.dataDir));
-  if (!secret)
-    throw new ConfigError([
-      'HCP_SECRET=<unset>: required with DATABASE_URL (32+ random characters, kept safe)',
-    ]);
-  const publicUrl =
-    config.publicUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
-  const sms = config.smsGateway
-    ? new HttpSmsSender(config.smsGateway.url, config.smsGateway.secret)
-    : undefined;
+  const secret = serverSecret(config);
+  const publicUrl = publicUrlOf(config);
+  const sms = smsSenderOf(config);
   const app = await buildApp({
     config: { ...config, publicUrl },
     hardening: { rateLimit: config.rateLimit, corsOrigins: config.corsOrigins },
@@ -91,9 +105,10 @@ async function serve(config: Config, seedIfEmpty: boolean) {
     [
       '',
       `  好差评 Haochaping is running (${database.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'})`,
-      `  Web app (catalogue): ${base}/`,
-      `  API docs:            ${base}/api/docs`,
-      `  OpenAPI:             ${base}/api/openapi.json`,
+      `  Public portal:  ${base}/`,
+      `  Console:        ${base}/console`,
+      `  API docs:       ${base}/api/docs`,
+      `  OpenAPI:        ${base}/api/openapi.json`,
       '',
     ].join('\n'),
   );
@@ -139,15 +154,33 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'sweep': {
-      // One pass of the background sweeps, for a cron job or by hand; the server runs them too.
-      const n = await withDatabase(config, (d) =>
-        sweepDefaultRatings(d.db, {
-          now: new Date(),
-          today: shanghaiDay(new Date()),
+      // One pass of every background job, for a cron job or by hand; the server runs them too.
+      const secret = serverSecret(config);
+      const log = {
+        info: (o: object, m?: string) => console.error(m ?? '', JSON.stringify(o)),
+        error: (o: object, m?: string) => console.error(m ?? '', o),
+      };
+      const counts = await withDatabase(config, (database) =>
+        runBackgroundOnce({
+          database,
+          log,
+          now: () => new Date(),
+          protector: createProtector(secret),
+          sms: smsSenderOf(config) ?? new LoggingSmsSender(log as never),
+          email: new LoggingEmailSender(log as never),
+          policy: new DeadlinePolicy(database.db),
           windowDays: config.ratingWindowDays,
         }),
       );
-      console.log(`default ratings recorded: ${n}`);
+      for (const [job, c] of Object.entries(counts)) {
+        console.log(
+          `${job}: ${
+            Object.entries(c)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(', ') || 'nothing to do'
+          }`,
+        );
+      }
       return 0;
     }
     case 'account': {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAccount } from '../src/identity/accounts';
 import { type Counter, makeCase, pushCase, rate } from './helpers/intake-fixtures';
 import { asAdmin, createTestApp, type TestApp } from './helpers/test-app';
 import { dbKind } from './helpers/test-db';
@@ -148,5 +149,70 @@ describe(`system API keys (${dbKind})`, () => {
       .execute();
     const actions = new Set(log.map((l) => l.action));
     expect(actions).toEqual(new Set(['api_key.create', 'api_key.rotate', 'api_key.revoke']));
+  });
+
+  it('lets a unit admin manage the keys of its own subtree only', async () => {
+    await createAccount(
+      t.database.db,
+      {
+        username: 'huangpu.keys',
+        displayName: '黄浦密钥管理员',
+        role: 'unit_admin',
+        unitCode: '310101',
+        staffNo: null,
+        password: 'Correct-horse-42',
+      },
+      clock,
+    );
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'huangpu.keys', password: 'Correct-horse-42' },
+    });
+    const cookie = `hcp_session=${login.cookies.find((c) => c.name === 'hcp_session')!.value}`;
+    const headers = { cookie, 'x-csrf-token': login.json().csrfToken as string };
+    const body = { name: '黄浦区自助终端', channels: ['kiosk'], operations: ['evaluations:write'] };
+    const post = (unitCode: string | null) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/api-keys', headers, payload: { ...body, unitCode } });
+    const own = await post('310101');
+    expect(own.statusCode).toBe(201);
+    for (const unitCode of ['310104', null]) {
+      const r = await post(unitCode);
+      expect(r.statusCode).toBe(422);
+      expect(r.json().details.field).toBe('unitCode');
+    }
+    const cityWide = await issue({
+      name: '全市',
+      channels: ['app'],
+      operations: ['cases:write'],
+      unitCode: null,
+    });
+    const xuhui = await issue({
+      name: '徐汇',
+      channels: ['app'],
+      operations: ['cases:write'],
+      unitCode: '310104',
+    });
+    const list = await t.app.inject({ url: '/api/v1/api-keys', headers: { cookie } });
+    const ids = list.json().map((k: { id: string }) => k.id);
+    expect(ids).toContain(own.json().id);
+    expect(ids).not.toContain(cityWide.id);
+    expect(ids).not.toContain(xuhui.id);
+    for (const k of [cityWide, xuhui]) {
+      const rotate = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/api-keys/${k.id}/rotate`,
+        headers,
+        payload: {},
+      });
+      expect(rotate.statusCode).toBe(404);
+      expect(
+        (await t.app.inject({ method: 'DELETE', url: `/api/v1/api-keys/${k.id}`, headers })).statusCode,
+      ).toBe(404);
+    }
+    expect(
+      (await t.app.inject({ method: 'DELETE', url: `/api/v1/api-keys/${own.json().id}`, headers }))
+        .statusCode,
+    ).toBe(204);
   });
 });

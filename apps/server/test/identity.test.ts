@@ -244,9 +244,16 @@ describe(`accounts, sessions and the audit log (${dbKind})`, () => {
       'account.password_reset',
     ])
       expect(kinds).toContain(k);
-    expect((await t.app.inject({ url: '/api/v1/audit-log', headers: { cookie: s.cookie } })).statusCode).toBe(
-      403,
-    );
+    const staff = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/accounts',
+      headers: asAdmin,
+      payload: { ...body, username: 'plain.staff', role: 'supervisor', password: PASSWORD },
+    });
+    const sv = await session(staff.json().username);
+    expect(
+      (await t.app.inject({ url: '/api/v1/audit-log', headers: { cookie: sv.cookie } })).statusCode,
+    ).toBe(403);
   });
 
   it('adds a TOTP second factor: enrol, then codes required, never accepted twice, reset by an admin', async () => {
@@ -317,6 +324,122 @@ describe(`accounts, sessions and the audit log (${dbKind})`, () => {
     });
     expect(reset.statusCode).toBe(204);
     expect((await login('two.factor')).statusCode).toBe(200);
+  });
+
+  it('lists accounts: everything for a sysadmin, the own subtree for a unit admin, with search and paging', async () => {
+    const all = await t.app.inject({ url: '/api/v1/accounts?limit=500', headers: asAdmin });
+    expect(all.statusCode).toBe(200);
+    const names = all.json().items.map((a: { username: string }) => a.username);
+    expect(names).toEqual(expect.arrayContaining(['huangpu.admin', 'xuhui.admin', 'auditor']));
+    expect(names).toEqual([...names].sort());
+    expect(JSON.stringify(all.json())).not.toMatch(/argon2|password_hash/);
+    const s = await session('huangpu.admin');
+    const mine = await t.app.inject({ url: '/api/v1/accounts?limit=500', headers: { cookie: s.cookie } });
+    const units = new Set(mine.json().items.map((a: { unitCode: string }) => a.unitCode));
+    expect(mine.json().items.map((a: { username: string }) => a.username)).toContain('huangpu.admin');
+    expect([...units].every((u) => String(u).startsWith('310101'))).toBe(true);
+    const first = await t.app.inject({ url: '/api/v1/accounts?limit=1&q=admin', headers: asAdmin });
+    expect(first.json().items).toHaveLength(1);
+    const next = await t.app.inject({
+      url: `/api/v1/accounts?limit=1&q=admin&cursor=${first.json().nextCursor}`,
+      headers: asAdmin,
+    });
+    expect(next.json().items[0].username > first.json().items[0].username).toBe(true);
+    const a = await session('auditor');
+    expect((await t.app.inject({ url: '/api/v1/accounts', headers: { cookie: a.cookie } })).statusCode).toBe(
+      403,
+    );
+  });
+
+  it('disables an account at once (sessions end, no sign-in), and enables it again, inside the subtree only', async () => {
+    await createAccount(
+      t.database.db,
+      {
+        username: 'leaver',
+        displayName: 'L',
+        role: 'unit_admin',
+        unitCode: '310101',
+        staffNo: null,
+        password: PASSWORD,
+      },
+      clock,
+    );
+    const leaver = await session('leaver');
+    const s = await session('huangpu.admin');
+    const headers = { cookie: s.cookie, 'x-csrf-token': s.csrf };
+    const post = (url: string, h: Record<string, string> = headers) =>
+      t.app.inject({ method: 'POST', url, headers: h });
+    const id = await accountId('leaver');
+    expect((await post(`/api/v1/accounts/${await accountId('xuhui.admin')}/disable`)).statusCode).toBe(404);
+    expect((await post(`/api/v1/accounts/${await accountId('huangpu.admin')}/disable`)).statusCode).toBe(422);
+    expect((await post(`/api/v1/accounts/${id}/disable`)).statusCode).toBe(204);
+    expect(
+      (await t.app.inject({ url: '/api/v1/auth/me', headers: { cookie: leaver.cookie } })).statusCode,
+    ).toBe(401);
+    const refused = await login('leaver');
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().message).toBe((await login('nobody-here', 'whatever-123')).json().message);
+    const listed = await t.app.inject({ url: '/api/v1/accounts?q=leaver', headers: asAdmin });
+    expect(listed.json().items[0]).toMatchObject({ username: 'leaver', disabled: true });
+    expect((await post(`/api/v1/accounts/${id}/enable`)).statusCode).toBe(204);
+    expect((await login('leaver')).statusCode).toBe(200);
+    const log = await t.database.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('target_id', '=', id)
+      .where('action', 'like', 'account.%')
+      .orderBy('id')
+      .execute();
+    expect(log.map((l) => l.action)).toEqual(['account.disable', 'account.enable']);
+  });
+
+  it('shows a unit admin only the audit entries of its subtree, and exports the log as CSV', async () => {
+    await session('xuhui.admin');
+    const s = await session('huangpu.admin');
+    const mine = await t.app.inject({ url: '/api/v1/audit-log?limit=500', headers: { cookie: s.cookie } });
+    expect(mine.statusCode).toBe(200);
+    const huangpu = await accountId('huangpu.admin');
+    const xuhui = await accountId('xuhui.admin');
+    const ids = mine
+      .json()
+      .items.flatMap((e: { actor_id: string; target_id: string }) => [e.actor_id, e.target_id]);
+    expect(ids).toContain(huangpu);
+    expect(ids).not.toContain(xuhui);
+    const everything = await t.app.inject({ url: '/api/v1/audit-log?limit=500', headers: asAdmin });
+    expect(everything.json().items.length).toBeGreaterThan(mine.json().items.length);
+
+    const csv = await t.app.inject({
+      url: `/api/v1/audit-log.csv?action=auth.login&actorId=${huangpu}`,
+      headers: asAdmin,
+    });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.headers['content-disposition']).toMatch(/attachment; filename="audit-log-/);
+    const lines = csv.body.trim().split('\r\n');
+    expect(csv.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(lines[0]!.replace(/^\uFEFF/, '')).toBe(
+      'id,at,actor_kind,actor_id,role,via,ip,action,target_type,target_id,before,after,request_id',
+    );
+    expect(lines.length).toBeGreaterThan(1);
+    expect(
+      lines.slice(1).every((l) => l.includes(',auth.login,account,') && l.includes(`,${huangpu},`)),
+    ).toBe(true);
+    // Anonymous failures are recorded with actor '-': a spreadsheet must not read a cell as a formula.
+    const failed = await t.app.inject({
+      url: '/api/v1/audit-log.csv?action=auth.login_failed',
+      headers: asAdmin,
+    });
+    expect(failed.body).toContain(",anonymous,'-,");
+    const future = await t.app.inject({
+      url: '/api/v1/audit-log.csv?from=2099-01-01T00:00:00Z',
+      headers: asAdmin,
+    });
+    expect(future.body.trim().split('\r\n')).toHaveLength(1);
+    const scoped = await t.app.inject({ url: '/api/v1/audit-log.csv', headers: { cookie: s.cookie } });
+    expect(scoped.body.trim().split('\r\n').length).toBe(
+      (await t.app.inject({ url: '/api/v1/audit-log?limit=500', headers: { cookie: s.cookie } })).json().items
+        .length + 1,
+    );
   });
 
   it('keeps the audit log append-only in the database itself', async () => {

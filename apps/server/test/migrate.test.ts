@@ -31,7 +31,9 @@ describe(`migrations (${dbKind})`, () => {
     const fresh = await createTestDatabase({ migrated: false });
     try {
       const [a, b] = await Promise.all([migrate(fresh), migrate(fresh)]);
-      expect([...a, ...b].map((m) => m.version).sort()).toEqual(loadMigrations().map((m) => m.version));
+      expect([...a, ...b].map((m) => m.version).sort((x, y) => x - y)).toEqual(
+        loadMigrations().map((m) => m.version),
+      );
     } finally {
       await fresh.close();
     }

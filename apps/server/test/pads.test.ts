@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Counter, findCounter, makeCase, pushCase } from './helpers/intake-fixtures';
+import { signIn } from './helpers/sessions';
 import { asAdmin, createTestApp, type TestApp } from './helpers/test-app';
 import { dbKind } from './helpers/test-db';
 
@@ -51,11 +52,15 @@ describe(`window rating pads (${dbKind})`, () => {
   });
   afterAll(() => t.close());
 
-  const api = (path: string, init: { method?: string; auth?: string; body?: unknown } = {}) =>
+  const api = (
+    path: string,
+    init: { method?: string; auth?: string; cookie?: string; body?: unknown } = {},
+  ) =>
     fetch(`${base}${path}`, {
       method: init.method ?? 'GET',
       headers: {
         ...(init.auth ? { authorization: init.auth } : {}),
+        ...(init.cookie ? { cookie: init.cookie } : {}),
         ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
       },
       ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
@@ -108,6 +113,50 @@ describe(`window rating pads (${dbKind})`, () => {
     const res = await api('/api/v1/pads/pair', { method: 'POST', body: { pairingCode } });
     clock = T0;
     expect(res.status).toBe(410);
+  });
+
+  it('lets the window’s own staff watch its feed, and no other staff', async () => {
+    const own = await signIn(
+      t,
+      { username: 'window.staff', role: 'staff', unitCode: counter.unitCode, staffNo: counter.staffNo },
+      clock,
+    );
+    const other = await t.database.db
+      .selectFrom('staff')
+      .select(['staff_no', 'unit_code'])
+      .where('window_no', '<>', counter.windowNo)
+      .where('window_no', 'is not', null)
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const stranger = await signIn(
+      t,
+      { username: 'other.staff', role: 'staff', unitCode: other.unit_code, staffNo: other.staff_no },
+      clock,
+    );
+    const c = makeCase(counter, clock);
+    await pushCase(t, c);
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/evaluations',
+      headers: asAdmin,
+      payload: { caseNo: c.caseNo, round: 1, level: 5, channel: 'pc' },
+    });
+    const recent = (as: Record<string, string>) =>
+      t.app.inject({
+        method: 'GET',
+        url: `/api/v1/windows/${counter.windowNo}/evaluations?limit=5`,
+        headers: as,
+      });
+    const mine = await recent(own);
+    expect(mine.statusCode).toBe(200);
+    expect(mine.json()[0]).toMatchObject({ caseNo: c.caseNo, windowNo: counter.windowNo });
+    expect((await recent(stranger)).statusCode).toBe(404);
+    const feed = await api(`/api/v1/windows/${counter.windowNo}/events`, { cookie: own.cookie });
+    expect(feed.headers.get('content-type')).toContain('text/event-stream');
+    await feed.body?.cancel();
+    expect(
+      (await api(`/api/v1/windows/${counter.windowNo}/events`, { cookie: stranger.cookie })).status,
+    ).toBe(404);
   });
 
   it('pushes the window business system request to the pad, takes its rating, and tells the console', async () => {

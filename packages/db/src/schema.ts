@@ -393,6 +393,58 @@ export interface SensitiveWordsTable {
   created_at: CreatedAt;
 }
 
+/** A scope's figures for one Shanghai month (0009_stats.sql); maintained by the rollup pass only. */
+export interface StatsMonthsTable {
+  scope: 'all' | 'unit' | 'item';
+  /** Unit code (the rating's unit or any ancestor), item code, or '' for all. */
+  code: string;
+  /** First day of the month, YYYY-MM-DD. */
+  month: string;
+  ratings: number;
+  defaults: number;
+  active: number;
+  good: number;
+  bad: number;
+  level_sum: number;
+  bad_tickets: number;
+  replied: number;
+  replied_on_time: number;
+  rectified: number;
+  revisited: number;
+  revisit_satisfied: number;
+  appeals: number;
+  appeals_upheld: number;
+}
+
+/** The rollup pass's single state row. */
+export interface StatsRollupStateTable {
+  id: ColumnType<boolean, boolean | undefined, never>;
+  evaluation_watermark: ColumnType<number, number | undefined, number>;
+  as_of: ColumnType<Date, Date | undefined, Date>;
+}
+
+/** Tickets queued for the pass by the tickets triggers. */
+export interface StatsTicketChangesTable {
+  id: Generated<string>;
+  ticket_id: string;
+}
+
+/** What the pass last counted for a ticket (0/1 flags), so a change folds in as a difference. */
+export interface StatsTicketFactsTable {
+  ticket_id: string;
+  unit_path: string;
+  item_code: string;
+  month: string;
+  level: number;
+  upheld: number;
+  replied: number;
+  replied_on_time: number;
+  rectified: number;
+  revisited: number;
+  revisit_satisfied: number;
+  appealed: number;
+}
+
 /** The whole schema as Kysely sees it. */
 export interface DB {
   units: UnitsTable;
@@ -421,4 +473,8 @@ export interface DB {
   deliveries: DeliveriesTable;
   moderation_items: ModerationItemsTable;
   sensitive_words: SensitiveWordsTable;
+  stats_months: StatsMonthsTable;
+  stats_rollup_state: StatsRollupStateTable;
+  stats_ticket_changes: StatsTicketChangesTable;
+  stats_ticket_facts: StatsTicketFactsTable;
 }

@@ -11,5 +11,5 @@ export * from './levels';
 export * from './masking';
 export * from './rating-catalog';
 export * from './redaction';
-export * from './totp';
 export * from './tickets';
+export * from './totp';

@@ -1,6 +1,6 @@
-import { type Executor, inTransaction } from '@hcp/db';
-import { CHANNEL_IDS, DomainError, KEY_OPERATIONS, type KeyOperation } from '@hcp/domain';
-import type { FastifyInstance } from 'fastify';
+import { type Executor, escapeLike, inTransaction } from '@hcp/db';
+import { CHANNEL_IDS, DomainError, inScope, KEY_OPERATIONS, type KeyOperation } from '@hcp/domain';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { requireRole } from '../http/auth';
 import { createApiKey, rotateApiKey } from './api-keys';
@@ -14,13 +14,47 @@ const IssuedSchema = Type.Object({
   oldKeyExpiresAt: Type.Optional(Type.String({ format: 'date-time' })),
 });
 
-/** API keys for channel and business systems (system administrators). */
+const keyNotFound = (id: string) =>
+  new DomainError('NOT_FOUND', { en: `api key ${id} not found`, zh: '密钥不存在' }, { apiKey: id });
+
+/**
+ * Unit administrators manage the keys of their own subtree only: a key they issue must name a unit
+ * inside it, and a key outside it (or one for every unit) is answered as absent.
+ */
+async function checkKeyScope(
+  db: Executor,
+  req: FastifyRequest,
+  key: { id?: string; unitCode?: string | null },
+) {
+  const actor = req.actor!;
+  if (actor.role === 'sysadmin') return;
+  const unitCode =
+    key.id === undefined
+      ? key.unitCode
+      : (await db.selectFrom('api_keys').select('unit_code').where('id', '=', key.id).executeTakeFirst())
+          ?.unit_code;
+  const unit = unitCode
+    ? await db.selectFrom('units').select('path').where('code', '=', unitCode).executeTakeFirst()
+    : undefined;
+  if (unit && inScope(actor.unitPath, unit.path)) return;
+  if (key.id !== undefined) throw keyNotFound(key.id);
+  throw new DomainError(
+    'UNPROCESSABLE',
+    {
+      en: `unitCode: ${unitCode ? `unit ${unitCode} does not exist` : 'required: a unit of your subtree'}`,
+      zh: unitCode ? 'unitCode：单位不存在' : 'unitCode：须指定本单位或下级单位',
+    },
+    { field: 'unitCode' },
+  );
+}
+
+/** API keys for channel and business systems (system administrators; unit administrators in their subtree). */
 export async function apiKeyRoutes(
   app: FastifyInstance,
   deps: { db: Executor; now: () => Date; secret: string },
 ) {
   const { db } = deps;
-  const admin = requireRole('sysadmin');
+  const admin = requireRole('sysadmin', 'unit_admin');
 
   app.post('/api/v1/api-keys', {
     schema: {
@@ -48,6 +82,7 @@ export async function apiKeyRoutes(
         operations: KeyOperation[];
         unitCode: string | null;
       };
+      await checkKeyScope(db, req, { unitCode: body.unitCode });
       const issued = await inTransaction(db, async (trx) => {
         const k = await createApiKey(trx, deps.secret, body, req.actor!.id);
         await recordAudit(trx, req, {
@@ -65,25 +100,29 @@ export async function apiKeyRoutes(
   app.get('/api/v1/api-keys', {
     schema: { tags, summary: 'Keys with their scope and last use (never the secret)' },
     preHandler: admin,
-    handler: async () => {
-      const rows = await db
-        .selectFrom('api_keys')
+    handler: async (req) => {
+      let query = db
+        .selectFrom('api_keys as k')
         .select([
-          'id',
-          'name',
-          'channels',
-          'operations',
-          'unit_code',
-          'created_by',
-          'created_at',
-          'expires_at',
-          'revoked_at',
-          'last_used_at',
-          'replaced_by',
+          'k.id',
+          'k.name',
+          'k.channels',
+          'k.operations',
+          'k.unit_code',
+          'k.created_by',
+          'k.created_at',
+          'k.expires_at',
+          'k.revoked_at',
+          'k.last_used_at',
+          'k.replaced_by',
         ])
-        .orderBy('created_at', 'desc')
-        .execute();
-      return rows;
+        .orderBy('k.created_at', 'desc');
+      if (req.actor!.role !== 'sysadmin') {
+        query = query
+          .innerJoin('units as u', 'u.code', 'k.unit_code')
+          .where('u.path', 'like', `${escapeLike(req.actor!.unitPath ?? '')}%`);
+      }
+      return query.execute();
     },
   });
 
@@ -104,6 +143,7 @@ export async function apiKeyRoutes(
     handler: async (req, reply) => {
       const { id } = req.params as { id: string };
       const overlap = (req.body as { overlapHours?: number } | undefined)?.overlapHours ?? 24;
+      await checkKeyScope(db, req, { id });
       const issued = await inTransaction(db, async (trx) => {
         const r = await rotateApiKey(trx, deps.secret, id, overlap, deps.now(), req.actor!.id);
         await recordAudit(trx, req, {
@@ -125,6 +165,7 @@ export async function apiKeyRoutes(
     preHandler: admin,
     handler: async (req, reply) => {
       const { id } = req.params as { id: string };
+      await checkKeyScope(db, req, { id });
       const done = await inTransaction(db, async (trx) => {
         const r = await trx
           .updateTable('api_keys')
@@ -136,12 +177,7 @@ export async function apiKeyRoutes(
         await recordAudit(trx, req, { action: 'api_key.revoke', targetType: 'api_key', targetId: id });
         return true;
       });
-      if (!done)
-        throw new DomainError(
-          'NOT_FOUND',
-          { en: `api key ${id} not found`, zh: '密钥不存在' },
-          { apiKey: id },
-        );
+      if (!done) throw keyNotFound(id);
       return reply.status(204).send();
     },
   });

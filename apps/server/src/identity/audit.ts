@@ -8,6 +8,8 @@ export interface AuditEntry {
   targetId?: string;
   before?: unknown;
   after?: unknown;
+  /** How the actor came in when the request's own credential does not say it (e.g. `oidc`). */
+  via?: string;
 }
 
 /**
@@ -27,7 +29,7 @@ export async function recordAudit(
       actor_kind: actor ? (actor.kind === 'account' ? 'account' : 'system') : fallbackActor.kind,
       actor_id: actor?.id ?? fallbackActor.id,
       role: actor?.role ?? null,
-      via: actor?.via ?? (fallbackActor.kind === 'cli' ? 'cli' : null),
+      via: entry.via ?? actor?.via ?? (fallbackActor.kind === 'cli' ? 'cli' : null),
       ip: req?.ip ?? null,
       action: entry.action,
       target_type: entry.targetType ?? null,

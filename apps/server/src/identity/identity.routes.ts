@@ -1,15 +1,17 @@
 import { type Executor, inTransaction } from '@hcp/db';
-import { DomainError, inScope, lockedUntilAfter, ROLES, SESSION_MAX_HOURS } from '@hcp/domain';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError, lockedUntilAfter, ROLES } from '@hcp/domain';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { Type } from 'typebox';
 import { requireActor, requireRole } from '../http/auth';
 import { LOGIN_PER_MINUTE } from '../http/hardening';
 import type { Protector } from '../security/protector';
 import { createAccount } from './accounts';
+import { accountRoutes, manageableAccount } from './accounts.routes';
 import { recordAudit } from './audit';
+import { auditLogRoutes } from './audit-log.routes';
 import { checkPasswordStrength, hashPassword, verifyPassword } from './passwords';
-import { createSession, endSession, SESSION_COOKIE } from './sessions';
+import { createSession, endSession, SESSION_COOKIE, setSessionCookie } from './sessions';
 import { acceptTotp } from './totp.routes';
 
 const tags = ['identity'];
@@ -32,17 +34,7 @@ const badLogin = () =>
     { field: 'password' },
   );
 
-function setSessionCookie(req: FastifyRequest, reply: FastifyReply, id: string) {
-  reply.setCookie(SESSION_COOKIE, id, {
-    httpOnly: true,
-    sameSite: 'strict',
-    secure: req.protocol === 'https',
-    path: '/',
-    maxAge: SESSION_MAX_HOURS * 3600,
-  });
-}
-
-/** Sign-in, sign-out, the current session, accounts and the audit log. */
+/** Sign-in, sign-out, the current session, accounts (with accounts.routes.ts) and the audit log. */
 export async function identityRoutes(
   app: FastifyInstance,
   deps: { db: Executor; now: () => Date; protector: Protector },
@@ -267,24 +259,7 @@ export async function identityRoutes(
       const { id } = req.params as { id: string };
       const { password } = req.body as { password: string };
       checkPasswordStrength(password);
-      const target = await db
-        .selectFrom('accounts as a')
-        .leftJoin('units as u', 'u.code', 'a.unit_code')
-        .select(['a.id', 'a.role', 'u.path'])
-        .where('a.id', '=', id)
-        .executeTakeFirst();
-      // Outside the caller's subtree is indistinguishable from absent: 404, never 403.
-      if (
-        !target ||
-        (req.actor!.role !== 'sysadmin' &&
-          (!target.path || !inScope(req.actor!.unitPath, target.path) || target.role === 'sysadmin'))
-      ) {
-        throw new DomainError(
-          'NOT_FOUND',
-          { en: `account ${id} not found`, zh: '账号不存在' },
-          { account: id },
-        );
-      }
+      await manageableAccount(db, req, id);
       const hash = await hashPassword(password);
       await inTransaction(db, async (trx) => {
         await trx
@@ -303,49 +278,6 @@ export async function identityRoutes(
     },
   });
 
-  app.get('/api/v1/audit-log', {
-    schema: {
-      tags,
-      summary: 'The audit log, newest first (auditors and system administrators)',
-      querystring: Type.Object(
-        {
-          action: Type.Optional(Type.String({ maxLength: 60 })),
-          targetType: Type.Optional(Type.String({ maxLength: 40 })),
-          targetId: Type.Optional(Type.String({ maxLength: 100 })),
-          actorId: Type.Optional(Type.String({ maxLength: 100 })),
-          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
-          before: Type.Optional(
-            Type.String({ pattern: '^[0-9]{1,18}$', description: 'Entries older than this id (paging)' }),
-          ),
-        },
-        { additionalProperties: false },
-      ),
-    },
-    preHandler: requireRole('auditor', 'sysadmin'),
-    handler: async (req) => {
-      const q = req.query as {
-        action?: string;
-        targetType?: string;
-        targetId?: string;
-        actorId?: string;
-        limit?: number;
-        before?: string;
-      };
-      let query = db
-        .selectFrom('audit_log')
-        .selectAll()
-        .orderBy('id', 'desc')
-        .limit(q.limit ?? 100);
-      if (q.action) query = query.where('action', '=', q.action);
-      if (q.targetType) query = query.where('target_type', '=', q.targetType);
-      if (q.targetId) query = query.where('target_id', '=', q.targetId);
-      if (q.actorId) query = query.where('actor_id', '=', q.actorId);
-      if (q.before) query = query.where('id', '<', q.before);
-      const rows = await query.execute();
-      return {
-        items: rows.map((r) => ({ ...r, id: String(r.id) })),
-        nextBefore: rows.length === (q.limit ?? 100) ? String(rows.at(-1)!.id) : null,
-      };
-    },
-  });
+  await accountRoutes(app, deps);
+  await auditLogRoutes(app, deps);
 }

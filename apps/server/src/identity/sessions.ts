@@ -1,8 +1,20 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Executor } from '@hcp/db';
 import { SESSION_MAX_HOURS, sessionIsLive } from '@hcp/domain';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export const SESSION_COOKIE = 'hcp_session';
+
+/** Sets the session cookie: HttpOnly, SameSite=Strict, Secure over TLS, for the session's whole life. */
+export function setSessionCookie(req: FastifyRequest, reply: FastifyReply, id: string) {
+  reply.setCookie(SESSION_COOKIE, id, {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: req.protocol === 'https',
+    path: '/',
+    maxAge: SESSION_MAX_HOURS * 3600,
+  });
+}
 
 const digest = (id: string) => createHash('sha256').update(id).digest('hex');
 

@@ -9,6 +9,7 @@ import {
   type RatingCatalogData,
   type RatingLevel,
   ratingWindowState,
+  type TicketState,
 } from '@hcp/domain';
 import type { Selectable } from 'kysely';
 import type { RatingRequest } from './rating-request';
@@ -27,6 +28,8 @@ export interface RatingState {
   replays: Map<string, { requestHash: string; statusCode: number; response: unknown }>;
   /** Top (5-star) ratings already given in the burst window, per device, account and IP. */
   recentTop: { device: Map<string, number>; account: Map<string, number>; ip: Map<string, number> };
+  /** caseNo → its ticket's state, for the cases of round-2 requests. */
+  ticketStates: Map<string, TicketState>;
 }
 
 export interface CaseFacts {
@@ -64,8 +67,8 @@ const err = (
 
 /**
  * Decides every request of a batch against the loaded state, in arrival order, without I/O: the
- * rules of DOMAIN.md §5 (case exists, window open, one rating per case and round, round 2 only
- * after a bad round 1, content fits the catalogue) plus token and idempotency checks and abuse flags.
+ * rules of DOMAIN.md §5 (case exists, window open, one rating per case and round, round 2 only while
+ * the bad round 1’s ticket awaits its revisit, content fits the catalogue) plus token and idempotency checks and abuse flags.
  */
 export function decideRatings(requests: RatingRequest[], s: RatingState): Decision[] {
   const claimed = new Map<string, number>();
@@ -165,14 +168,15 @@ export function decideRatings(requests: RatingRequest[], s: RatingState): Decisi
     const earlier = claimed.get(slot);
     if (earlier !== undefined) return { kind: 'duplicate', of: earlier, sameKey: false };
     if (input.round === 2) {
+      // A re-rating answers the revisit of the bad rating's ticket, once the unit has acted on it.
       const first = s.rated.get(`${input.caseNo}:1`);
-      if (!first || first.level > 2) {
+      if (!first || first.level > 2 || s.ticketStates.get(input.caseNo) !== 'revisiting') {
         return reject(
           422,
           err(
             'UNPROCESSABLE',
-            'round: a re-rating (round 2) follows a bad first rating only',
-            'round：仅差评办件可进行二次评价',
+            'round: a re-rating (round 2) is open only while the bad rating’s ticket awaits it',
+            'round：仅在差评工单整改后待回访时可进行二次评价',
             {
               field: 'round',
               reason: 'ROUND_NOT_OPEN',

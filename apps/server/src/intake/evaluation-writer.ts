@@ -1,5 +1,6 @@
 import { currentRatingCatalog, type Executor } from '@hcp/db';
 import { type BurstRule, DEFAULT_BURST_RULE, DomainError, type RatingCatalogData } from '@hcp/domain';
+import type { TransitionContext } from '../tickets/transition';
 import type { RatingRequest, RatingResult } from './rating-request';
 import { writeRatings } from './write-ratings';
 
@@ -13,6 +14,8 @@ export interface WriterOptions {
   now?: () => Date;
   /** Calendar day (YYYY-MM-DD, Asia/Shanghai) for choosing the catalogue version in force. */
   today: () => string;
+  /** Deadline rules, the protector and the public URL, for the tickets bad ratings open. */
+  tickets: Omit<TransitionContext, 'now'>;
 }
 
 interface Waiting {
@@ -103,6 +106,7 @@ export class EvaluationWriter {
       windowDays: this.opts.windowDays,
       burst: this.opts.burst ?? DEFAULT_BURST_RULE,
       catalog: await this.currentCatalog(),
+      tickets: this.opts.tickets,
     });
   }
 

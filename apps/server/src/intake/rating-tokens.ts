@@ -28,6 +28,22 @@ export async function mintRatingToken(
     .where('case_no', '=', caseNo)
     .executeTakeFirst();
   if (!c) throw notFound('case', caseNo);
+  if (round === 2) {
+    // A re-rating token lives as long as the ticket's revisit (7 days from the fix being offered).
+    const t = await deps.db
+      .selectFrom('tickets')
+      .select(['state', 'due_at'])
+      .where('case_no', '=', caseNo)
+      .executeTakeFirst();
+    if (t?.state !== 'revisiting' || !t.due_at) {
+      throw new DomainError(
+        'UNPROCESSABLE',
+        { en: 'round: no revisit is open for this case', zh: 'round：该办件当前无待回访的工单' },
+        { field: 'round', reason: 'ROUND_NOT_OPEN' },
+      );
+    }
+    return issueRatingToken(deps, caseNo, 2, t.due_at);
+  }
   const expiresAt = ratingWindowClosesAt(c.completed_at ?? deps.now, deps.windowDays);
   if (expiresAt < deps.now) {
     throw new DomainError(
@@ -36,6 +52,16 @@ export async function mintRatingToken(
       { field: 'caseNo', reason: 'RATING_WINDOW_CLOSED' },
     );
   }
+  return issueRatingToken(deps, caseNo, round, expiresAt);
+}
+
+/** Stores a new token's hash and returns the token (the only time it exists in clear). */
+export async function issueRatingToken(
+  deps: { db: Executor; protector: Protector },
+  caseNo: string,
+  round: 1 | 2,
+  expiresAt: Date,
+) {
   const token = `${TOKEN_PREFIX}${randomBytes(24).toString('base64url')}`;
   await deps.db
     .insertInto('rating_tokens')

@@ -1,6 +1,8 @@
 import { anyOf, type Executor, inTransaction } from '@hcp/db';
 import type { BurstRule, RatingCatalogData } from '@hcp/domain';
 import { sql } from 'kysely';
+import { openTickets } from '../tickets/open-tickets';
+import { applyTicketAction, type TransitionContext } from '../tickets/transition';
 import {
   type AcceptedRow,
   alreadyRated,
@@ -18,6 +20,8 @@ export interface WriteOptions {
   windowDays: number;
   catalog: RatingCatalogData;
   burst: BurstRule;
+  /** What opening a ticket (bad round 1) and closing the revisit (round 2) need. */
+  tickets: Omit<TransitionContext, 'now'>;
 }
 
 const uniq = (values: (string | null | undefined)[]) => [...new Set(values.filter((v): v is string => !!v))];
@@ -29,38 +33,48 @@ async function loadState(trx: Executor, requests: RatingRequest[], o: WriteOptio
   const tokens = uniq(requests.filter((r) => r.actor.kind === 'token').map((r) => r.actor.id));
   const tops = requests.filter((r) => r.input.level === 5);
   const since = new Date(o.now.getTime() - o.burst.windowMinutes * 60_000);
-  const topCounts = async (column: 'device_id' | 'account' | 'ip', values: string[]) => {
-    if (values.length === 0) return new Map<string, number>();
-    const rows = await trx
-      .selectFrom('evaluations')
-      .select([sql<string>`${sql.ref(column)}`.as('k'), (eb) => eb.fn.countAll<number>().as('n')])
-      .where(anyOf(column, values))
-      .where('level', '=', 5)
-      .where('created_at', '>', since)
-      .groupBy(column)
-      .execute();
-    return new Map(rows.map((r) => [r.k, Number(r.n)]));
-  };
-  const [cases, rated, tokenRows, replays, device, account, ip] = await Promise.all([
+  // The recent five-star counts per device, account and IP, in one statement.
+  const topParts = (
+    [
+      ['device_id', uniq(tops.map((r) => r.input.deviceId))],
+      ['account', uniq(tops.map((r) => r.input.account))],
+      ['ip', uniq(tops.map((r) => r.ip))],
+    ] as const
+  ).filter(([, values]) => values.length > 0);
+  const topQuery = topParts.length
+    ? sql<{ col: string; k: string; n: number }>`${sql.join(
+        topParts.map(
+          ([column, values]) =>
+            sql`(SELECT ${column} AS col, ${sql.ref(column)} AS k, count(*)::int AS n FROM evaluations
+                 WHERE ${sql.ref(column)} = ANY(${values}::text[]) AND level = 5 AND created_at > ${since}
+                 GROUP BY ${sql.ref(column)})`,
+        ),
+        sql` UNION ALL `,
+      )}`
+        .execute(trx)
+        .then((r) => r.rows)
+    : Promise.resolve([]);
+  const revisits = uniq(requests.filter((r) => r.input.round === 2).map((r) => r.input.caseNo));
+  // Node's pg runs one statement at a time per connection, so every statement saved is a round trip.
+  const [cases, tokenRows, replays, topRows, tickets] = await Promise.all([
     trx
-      .selectFrom('cases')
+      .selectFrom('cases as c')
+      .leftJoin('evaluations as e', 'e.case_no', 'c.case_no')
       .select([
-        'case_no',
-        'item_code',
-        'unit_code',
-        'unit_path',
-        'window_no',
-        'staff_no',
-        'applicant_cert_hash',
-        'accepted_at',
-        'completed_at',
+        'c.case_no',
+        'c.item_code',
+        'c.unit_code',
+        'c.unit_path',
+        'c.window_no',
+        'c.staff_no',
+        'c.applicant_cert_hash',
+        'c.accepted_at',
+        'c.completed_at',
+        'e.id as rating_id',
+        'e.round as rating_round',
+        'e.level as rating_level',
       ])
-      .where(anyOf('case_no', caseNos))
-      .execute(),
-    trx
-      .selectFrom('evaluations')
-      .select(['id', 'case_no', 'round', 'level'])
-      .where(anyOf('case_no', caseNos))
+      .where(anyOf('c.case_no', caseNos))
       .execute(),
     tokens.length
       ? trx.selectFrom('rating_tokens').selectAll().where(anyOf('token_hash', tokens)).execute()
@@ -74,10 +88,17 @@ async function loadState(trx: Executor, requests: RatingRequest[], o: WriteOptio
           )
           .execute()
       : Promise.resolve([]),
-    topCounts('device_id', uniq(tops.map((r) => r.input.deviceId))),
-    topCounts('account', uniq(tops.map((r) => r.input.account))),
-    topCounts('ip', uniq(tops.map((r) => r.ip))),
+    topQuery,
+    revisits.length
+      ? trx.selectFrom('tickets').select(['case_no', 'state']).where(anyOf('case_no', revisits)).execute()
+      : Promise.resolve([]),
   ]);
+  const topOf = (col: string) => new Map(topRows.filter((r) => r.col === col).map((r) => [r.k, Number(r.n)]));
+  const rated = cases.flatMap((c) =>
+    c.rating_id === null
+      ? []
+      : [{ case_no: c.case_no, round: c.rating_round!, id: c.rating_id, level: c.rating_level! }],
+  );
   return {
     now: o.now,
     windowDays: o.windowDays,
@@ -112,7 +133,8 @@ async function loadState(trx: Executor, requests: RatingRequest[], o: WriteOptio
         { requestHash: k.request_hash, statusCode: k.status_code, response: k.response },
       ]),
     ),
-    recentTop: { device, account, ip },
+    recentTop: { device: topOf('device_id'), account: topOf('account'), ip: topOf('ip') },
+    ticketStates: new Map(tickets.map((t) => [t.case_no, t.state])),
   };
 }
 
@@ -153,7 +175,10 @@ export async function writeRatings(
     }
 
     const accepted = decisions.flatMap((d, i) => (d.kind === 'accept' ? [{ i, row: d.row }] : []));
-    if (accepted.length) await insertAccepted(trx, accepted, results);
+    if (accepted.length) {
+      const stored = await insertAccepted(trx, accepted, results);
+      await followTickets(trx, stored, { ...o.tickets, now: o.now });
+    }
     await answerRacedRetries(trx, requests, accepted, results);
 
     // Duplicates within the batch take the answer of the request they repeat.
@@ -230,23 +255,46 @@ async function insertAccepted(
   trx: Executor,
   accepted: { i: number; row: AcceptedRow }[],
   results: (RatingResult | null)[],
-) {
+): Promise<{ id: string; row: AcceptedRow }[]> {
+  // One statement: insert, and record first ratings on their cases (rated_at) in a CTE.
   const inserted = await trx
-    .insertInto('evaluations')
-    .values(accepted.map(({ row }) => ({ ...row, indicators: JSON.stringify(row.indicators) })))
-    .onConflict((oc) => oc.columns(['case_no', 'round']).doNothing())
-    .returning(['id', 'case_no', 'round', 'created_at'])
+    .with('ins', (db) =>
+      db
+        .insertInto('evaluations')
+        .values(
+          accepted.map(({ row }) => ({
+            ...row,
+            indicators: JSON.stringify(row.indicators),
+            // Text waits for the publisher (redaction, moderation); a rating without text is public at once.
+            publication: row.comment ? ('pending' as const) : ('published' as const),
+          })),
+        )
+        .onConflict((oc) => oc.columns(['case_no', 'round']).doNothing())
+        .returning(['id', 'case_no', 'round', 'created_at']),
+    )
+    .with('first_ratings', (db) =>
+      db
+        .updateTable('cases')
+        .set({ rated_at: sql`now()` })
+        .where('rated_at', 'is', null)
+        .where('case_no', 'in', (eb) => eb.selectFrom('ins').select('ins.case_no').where('ins.round', '=', 1))
+        .returning('cases.case_no'),
+    )
+    .selectFrom('ins')
+    .selectAll()
     .execute();
   const bySlot = new Map(inserted.map((r) => [`${r.case_no}:${r.round}`, r]));
+  const stored: { id: string; row: AcceptedRow }[] = [];
   const lost: string[] = [];
   for (const { i, row } of accepted) {
     const got = bySlot.get(`${row.case_no}:${row.round}`);
-    if (got)
+    if (got) {
       results[i] = {
         status: 201,
         body: presentEvaluation({ ...row, id: String(got.id), created_at: got.created_at }),
       };
-    else lost.push(row.case_no);
+      stored.push({ id: String(got.id), row });
+    } else lost.push(row.case_no);
   }
   if (lost.length) {
     // Another transaction rated these cases between our read and our insert: answer with its rating.
@@ -261,17 +309,52 @@ async function insertAccepted(
       results[i] = { status: 409, error: alreadyRated(String(w?.id ?? 'unknown')) };
     }
   }
-  const firstRound = uniq(
-    accepted
-      .filter(({ i, row }) => row.round === 1 && results[i]?.status === 201)
-      .map(({ row }) => row.case_no),
+  return stored;
+}
+
+/**
+ * The closed loop starts and ends here, in the rating's transaction: a bad first rating opens its
+ * ticket; a re-rating (round 2) answers the ticket's revisit, closing it (good) or reopening it for
+ * a second rectification (bad). A re-rating whose ticket left the revisit meanwhile (the sweep
+ * closed it) is still kept as a rating.
+ */
+async function followTickets(
+  trx: Executor,
+  stored: { id: string; row: AcceptedRow }[],
+  ctx: TransitionContext,
+) {
+  const bad = stored.filter(({ row }) => row.round === 1 && row.level <= 2);
+  await openTickets(
+    trx,
+    bad.map(({ id, row }) => ({
+      evaluationId: id,
+      caseNo: row.case_no,
+      unitCode: row.unit_code,
+      unitPath: row.unit_path,
+      itemCode: row.item_code,
+      windowNo: row.window_no,
+      staffNo: row.staff_no,
+      level: row.level,
+    })),
+    ctx.policy,
+    ctx.now,
   );
-  if (firstRound.length) {
-    await trx
-      .updateTable('cases')
-      .set({ rated_at: sql`now()` })
-      .where(anyOf('case_no', firstRound))
-      .where('rated_at', 'is', null)
-      .execute();
+  for (const { id, row } of stored.filter((s) => s.row.round === 2)) {
+    const ticket = await trx
+      .selectFrom('tickets')
+      .selectAll()
+      .where('case_no', '=', row.case_no)
+      .where('state', '=', 'revisiting')
+      .forUpdate()
+      .executeTakeFirst();
+    if (!ticket) continue;
+    await applyTicketAction(
+      trx,
+      ticket,
+      'applicant',
+      { kind: 'applicant', id: row.actor_id, role: null },
+      { action: row.level >= 3 ? 'revisit_good' : 'revisit_bad', level: row.level, evaluationId: id },
+      ctx,
+    );
   }
 }

@@ -1,10 +1,12 @@
 import { randomBytes, randomInt } from 'node:crypto';
+import { EvaluationSchema } from '@hcp/contracts';
 import { insertPad, inTransaction, type PadView, padByToken, pairPad } from '@hcp/db';
 import { DomainError, inScope, notFound } from '@hcp/domain';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { requireOperation, requireSysadmin } from '../http/auth';
+import { type Actor, requireActor, requireOperation } from '../http/auth';
 import { recordAudit } from '../identity/audit';
+import { presentEvaluation } from '../intake/decide-ratings';
 import type { IntakeDeps } from '../intake/intake-deps';
 import { PAD_TOKEN_PREFIX } from './pad-token';
 import { openStream } from './sse';
@@ -253,13 +255,67 @@ export async function padRoutes(app: FastifyInstance, deps: IntakeDeps) {
     schema: {
       tags,
       summary: "Server-sent events for the window's console: `evaluation` as each rating is stored",
+      description: 'Staff see their own window; administrators, supervisors and auditors their subtree.',
       params: WindowParams,
       security: [{ bearer: [] }],
     },
-    preHandler: requireSysadmin,
+    preHandler: requireActor,
     handler: async (req, reply) => {
       const { windowNo } = req.params as { windowNo: string };
+      await assertWindowVisible(deps, req.actor!, windowNo);
       openStream(req, reply, (s) => hub.subscribeFeed(windowNo, s));
     },
   });
+
+  app.get('/api/v1/windows/:windowNo/evaluations', {
+    schema: {
+      tags,
+      summary: 'The latest ratings at a window, newest first (the console feed before it goes live)',
+      params: WindowParams,
+      querystring: Type.Object(
+        { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })) },
+        { additionalProperties: false },
+      ),
+      response: { 200: Type.Array(EvaluationSchema) },
+      security: [{ bearer: [] }],
+    },
+    preHandler: requireActor,
+    handler: async (req) => {
+      const { windowNo } = req.params as { windowNo: string };
+      await assertWindowVisible(deps, req.actor!, windowNo);
+      const rows = await deps.db
+        .selectFrom('evaluations')
+        .selectAll()
+        .where('window_no', '=', windowNo)
+        .orderBy('id', 'desc')
+        .limit((req.query as { limit?: number }).limit ?? 20)
+        .execute();
+      return rows.map((r) => presentEvaluation({ ...r, id: String(r.id) }));
+    },
+  });
+}
+
+/**
+ * A window's feed is for its own staff (the staff member's window in the catalogue) and for
+ * accounts whose subtree holds it; anyone else gets 404, as if it did not exist.
+ */
+async function assertWindowVisible(deps: IntakeDeps, actor: Actor, windowNo: string) {
+  const w = await deps.db
+    .selectFrom('windows as w')
+    .innerJoin('units as u', 'u.code', 'w.unit_code')
+    .select(['u.path'])
+    .where('w.no', '=', windowNo)
+    .executeTakeFirst();
+  let visible = !!w && inScope(actor.unitPath, w.path);
+  if (visible && actor.role === 'staff') {
+    const mine = actor.staffNo
+      ? await deps.db
+          .selectFrom('staff')
+          .select('window_no')
+          .where('staff_no', '=', actor.staffNo)
+          .executeTakeFirst()
+      : undefined;
+    visible = mine?.window_no === windowNo;
+  }
+  if (!visible) throw notFound('window', windowNo);
 }

@@ -1,4 +1,6 @@
 /** Working-day calendar for mainland China (Asia/Shanghai), DOMAIN.md §6. */
+
+export { endOfShanghaiDay, tryDayNumber } from './civil-day';
 export {
   HOLIDAY_NAMES,
   HOLIDAYS_CN,

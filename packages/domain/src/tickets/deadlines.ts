@@ -38,7 +38,11 @@ export interface OpeningDeadlines {
 }
 
 /** The deadlines fixed when a ticket opens. */
-export function openingDeadlines(openedAt: Date, rule: DeadlineRule, cal: WorkingDayCalendar): OpeningDeadlines {
+export function openingDeadlines(
+  openedAt: Date,
+  rule: DeadlineRule,
+  cal: WorkingDayCalendar,
+): OpeningDeadlines {
   return {
     contactDue: cal.addWorkingDays(openedAt, rule.contactDays),
     replyDue: cal.addWorkingDays(openedAt, rule.replyDays),

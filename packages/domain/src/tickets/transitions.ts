@@ -84,7 +84,13 @@ export const TRANSITIONS: readonly Transition[] = [
   { action: 'revisit_bad', from: ['revisiting'], to: 'reopened', by: ['applicant'] },
   { action: 'revisit_expire', from: ['revisiting'], to: 'closed', by: ['sweep'], outcome: 'revisit_expired' },
   { action: 'appeal', from: APPEALABLE, to: 'appealing', by: ['unit'] },
-  { action: 'uphold_appeal', from: ['appealing'], to: 'closed', by: ['supervisor'], outcome: 'appeal_upheld' },
+  {
+    action: 'uphold_appeal',
+    from: ['appealing'],
+    to: 'closed',
+    by: ['supervisor'],
+    outcome: 'appeal_upheld',
+  },
   { action: 'reject_appeal', from: ['appealing'], to: 'resume', by: ['supervisor'] },
   { action: 'escalate', from: OPEN, to: 'same', by: ['supervisor', 'sweep'] },
   { action: 'remind', from: OPEN, to: 'same', by: ['sweep'] },
@@ -122,7 +128,11 @@ export function resolveTransition(ticket: TicketFacts, action: TicketAction, par
   );
   if (!row) throw illegal(ticket.state, action);
   const to =
-    row.to === 'same' ? ticket.state : row.to === 'resume' ? (ticket.stateBeforeAppeal ?? 'pending_contact') : row.to;
+    row.to === 'same'
+      ? ticket.state
+      : row.to === 'resume'
+        ? (ticket.stateBeforeAppeal ?? 'pending_contact')
+        : row.to;
   return { transition: row, to };
 }
 
