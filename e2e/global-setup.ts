@@ -66,8 +66,9 @@ export default async function setup(project: TestProject) {
   await waitReady(baseUrl, server, () => output);
   // The README promises that the start command prints where everything is.
   for (const line of [
-    `Web app (catalogue): ${baseUrl}/`,
-    `API docs:            ${baseUrl}/api/docs`,
+    `Public portal:  ${baseUrl}/`,
+    `Console:        ${baseUrl}/console`,
+    `API docs:       ${baseUrl}/api/docs`,
     'Demo data loaded in',
   ]) {
     if (!output.includes(line)) throw new Error(`start did not print "${line}":\n${output}`);

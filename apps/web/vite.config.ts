@@ -74,6 +74,8 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
+    // dist/.vite/manifest.json: which chunks a page needs, read by scripts/check-bundle.mjs.
+    manifest: true,
     target: 'es2022',
     rolldownOptions: {
       output: {

@@ -8,8 +8,13 @@ export {};
 declare module 'vue' {
   export interface GlobalComponents {
     ElButton: typeof import('element-plus/es')['ElButton'];
+    ElCheckbox: typeof import('element-plus/es')['ElCheckbox'];
+    ElCheckboxGroup: typeof import('element-plus/es')['ElCheckboxGroup'];
     ElConfigProvider: typeof import('element-plus/es')['ElConfigProvider'];
+    ElDialog: typeof import('element-plus/es')['ElDialog'];
     ElInput: typeof import('element-plus/es')['ElInput'];
+    ElMenu: typeof import('element-plus/es')['ElMenu'];
+    ElMenuItem: typeof import('element-plus/es')['ElMenuItem'];
     ElTabPane: typeof import('element-plus/es')['ElTabPane'];
     ElTabs: typeof import('element-plus/es')['ElTabs'];
     RouterLink: typeof import('vue-router')['RouterLink'];

@@ -1,4 +1,5 @@
 import { catalogNav } from './catalog/routes';
+import { portalNav } from './portal/routes';
 
 /** One entry of the main navigation; `label` is an i18n key. */
 export interface NavEntry {
@@ -7,4 +8,4 @@ export interface NavEntry {
 }
 
 /** Main navigation, in order; later features (portal, console) append theirs. */
-export const navEntries: NavEntry[] = [...catalogNav];
+export const navEntries: NavEntry[] = [...portalNav, ...catalogNav];

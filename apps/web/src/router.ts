@@ -1,6 +1,8 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import { catalogRoutes } from './catalog/routes';
+import { consoleRoutes } from './console/routes';
 import { padRoutes } from './pad/routes';
+import { PORTAL_HOME, portalRoutes } from './portal/routes';
 import { rateRoutes } from './rate/routes';
 
 declare module 'vue-router' {
@@ -11,10 +13,12 @@ declare module 'vue-router' {
 }
 
 const routes: RouteRecordRaw[] = [
-  { path: '/', redirect: '/catalog/units' },
+  { path: '/', redirect: PORTAL_HOME },
+  ...portalRoutes,
   ...catalogRoutes,
   ...padRoutes,
   ...rateRoutes,
+  ...consoleRoutes,
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('./layout/NotFoundPage.vue') },
 ];
 
