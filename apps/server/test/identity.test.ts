@@ -1,4 +1,4 @@
-import { base32Decode, hotp, totpStep } from '@hcp/domain';
+import { base32Decode, hotp, totpStep } from '@hcp/domain/totp';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../src/identity/accounts';

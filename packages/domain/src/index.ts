@@ -12,4 +12,4 @@ export * from './masking';
 export * from './rating-catalog';
 export * from './redaction';
 export * from './tickets';
-export * from './totp';
+// TOTP (node:crypto) is server-only: import it from '@hcp/domain/totp', so browsers never bundle it.

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Executor, inTransaction } from '@hcp/db';
-import { base32Encode, DomainError, otpauthUri, verifyTotp } from '@hcp/domain';
+import { DomainError } from '@hcp/domain';
+import { base32Encode, otpauthUri, verifyTotp } from '@hcp/domain/totp';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { requireRole } from '../http/auth';
