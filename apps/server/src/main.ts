@@ -16,6 +16,7 @@ import { LoggingEmailSender } from './notify/email';
 import { ensureReferenceData } from './reference-data';
 import { createProtector } from './security/protector';
 import { embeddedSecret } from './security/secret-file';
+import { seedDemoActivity } from './seed/demo-activity';
 import { seedDemo } from './seed/seed-demo';
 import { DeadlinePolicy } from './tickets/deadline-rules';
 
@@ -29,6 +30,8 @@ Usage:
                                  sweeps (revisit expiry, 督办, reminders), publisher,
                                  outbox dispatcher, statistics rollup
   hcp seed --demo [--scale N]    load the deterministic Shanghai demo catalogue (idempotent)
+       [--activity N]            and simulate a year of activity with N cases (3000 on start):
+                                 ratings, tickets, replies; skipped if already present
   hcp account create USERNAME --role ROLE [--unit CODE] [--name NAME] [--staff STAFFNO]
                                  create an account (first set-up: --role sysadmin); prints a
                                  generated initial password once
@@ -63,6 +66,14 @@ function serverSecret(config: Config): string {
 const publicUrlOf = (config: Config) =>
   config.publicUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`;
 
+/** What the demo activity needs: the protector, the rating links' base and window (demo-activity.ts). */
+const activityDeps = (config: Config) => ({
+  protector: createProtector(serverSecret(config)),
+  publicUrl: publicUrlOf(config),
+  windowDays: config.ratingWindowDays,
+  log: (l: string) => console.error(l),
+});
+
 const smsSenderOf = (config: Config) =>
   config.smsGateway ? new HttpSmsSender(config.smsGateway.url, config.smsGateway.secret) : undefined;
 
@@ -75,7 +86,11 @@ async function serve(config: Config, seedIfEmpty: boolean) {
   if (seedIfEmpty && !config.databaseUrl && (await countUnits(database.db)) === 0) {
     console.error('Empty embedded database: loading the Shanghai demo catalogue…');
     const r = await seedDemo(database.db, { log: (l) => console.error(l) });
-    console.error(`Demo data loaded in ${(r.ms / 1000).toFixed(1)} s.`);
+    console.error(`Demo data loaded in ${(r.ms / 1000).toFixed(1)} s; simulating a year of activity…`);
+    const a = await seedDemoActivity(database.db, activityDeps(config));
+    console.error(
+      `Demo activity: ${a.ratings} ratings, ${a.tickets} tickets in ${(a.ms / 1000).toFixed(1)} s.`,
+    );
   }
   const secret = serverSecret(config);
   const publicUrl = publicUrlOf(config);
@@ -121,6 +136,7 @@ async function main(argv: string[]): Promise<number> {
     options: {
       demo: { type: 'boolean', default: false },
       scale: { type: 'string', default: '1' },
+      activity: { type: 'string', default: '0' },
       help: { type: 'boolean', short: 'h', default: false },
       role: { type: 'string' },
       unit: { type: 'string' },
@@ -147,9 +163,19 @@ async function main(argv: string[]): Promise<number> {
       const scale = Number(values.scale);
       if (!(scale > 0 && scale <= 100))
         throw new UsageError('--scale must be a number above 0 and at most 100');
+      const cases = Number(values.activity);
+      if (!(Number.isInteger(cases) && cases >= 0 && cases <= 1_000_000))
+        throw new UsageError('--activity must be a whole number of cases from 0 to 1000000');
       const r = await withDatabase(config, (d) => seedDemo(d.db, { scale, log: (l) => console.error(l) }));
       console.log(
         `seeded ${r.units} units, ${r.windows} windows, ${r.staff} staff, ${r.items} items in ${r.ms} ms`,
+      );
+      if (cases === 0) return 0;
+      const a = await withDatabase(config, (d) => seedDemoActivity(d.db, { ...activityDeps(config), cases }));
+      console.log(
+        a.skipped
+          ? 'demo activity is already present: nothing done'
+          : `simulated ${a.cases} cases: ${a.ratings} ratings, ${a.defaults} default, ${a.tickets} tickets, ${a.reRatings} re-ratings in ${a.ms} ms`,
       );
       return 0;
     }
