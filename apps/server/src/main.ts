@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { countUnits, type Database, migrate, openDatabase } from '@hcp/db';
 import { ROLES, type RoleId } from '@hcp/domain';
@@ -16,6 +18,7 @@ import { LoggingEmailSender } from './notify/email';
 import { ensureReferenceData } from './reference-data';
 import { createProtector } from './security/protector';
 import { embeddedSecret } from './security/secret-file';
+import { type DemoAccounts, seedDemoAccounts } from './seed/demo-accounts';
 import { seedDemoActivity } from './seed/demo-activity';
 import { seedDemo } from './seed/seed-demo';
 import { DeadlinePolicy } from './tickets/deadline-rules';
@@ -78,6 +81,7 @@ const smsSenderOf = (config: Config) =>
   config.smsGateway ? new HttpSmsSender(config.smsGateway.url, config.smsGateway.secret) : undefined;
 
 async function serve(config: Config, seedIfEmpty: boolean) {
+  let demo: DemoAccounts | null = null;
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
   await migrate(database);
   await ensureReferenceData(database.db);
@@ -91,6 +95,7 @@ async function serve(config: Config, seedIfEmpty: boolean) {
     console.error(
       `Demo activity: ${a.ratings} ratings, ${a.tickets} tickets in ${(a.ms / 1000).toFixed(1)} s.`,
     );
+    demo = await seedDemoAccounts(database.db, config.dataDir, new Date());
   }
   const secret = serverSecret(config);
   const publicUrl = publicUrlOf(config);
@@ -124,6 +129,10 @@ async function serve(config: Config, seedIfEmpty: boolean) {
       `  Console:        ${base}/console`,
       `  API docs:       ${base}/api/docs`,
       `  OpenAPI:        ${base}/api/openapi.json`,
+      ...(demo ? [`  Console sign-in (demo): ${demo.usernames.join(', ')}; password ${demo.password}`] : []),
+      ...(!config.databaseUrl && existsSync(join(config.dataDir, 'demo-accounts.txt'))
+        ? [`  Demo accounts:  ${join(config.dataDir, 'demo-accounts.txt')}`]
+        : []),
       '',
     ].join('\n'),
   );
