@@ -1,10 +1,9 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api as admin, base, signIn } from './api';
 import { axeViolations } from './axe';
 import { AXE_NEEDS_INLINE_SCRIPT, launch, shot } from './browser';
 
-const base = inject('baseUrl');
-const adminKey = inject('adminKey');
 const HUANGPU = {
   username: 'access.huangpu',
   password: 'Access-huangpu-42',
@@ -18,22 +17,6 @@ const XUHUI = {
   unitCode: '310104',
 };
 const COMMENT = '徐汇区窗口让我跑了三趟';
-
-/** Calls the API with the bootstrap key (business system / administrator); throws on an unexpected status. */
-async function admin<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      Authorization: `Bearer ${adminKey}`,
-      Accept: 'application/json',
-      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
 
 /** Pushes a case handled at a staffed window of the district and rates it 非常不满意 with a comment. */
 async function badRatingIn(district: string): Promise<string> {
@@ -61,14 +44,6 @@ async function badRatingIn(district: string): Promise<string> {
   });
   await admin('POST', '/api/v1/evaluations', { caseNo, round: 1, level: 1, channel: 'pc', comment: COMMENT });
   return caseNo;
-}
-
-async function signIn(page: Page, a: { username: string; password: string }) {
-  await page.goto(`${base}/console/login`);
-  await page.getByLabel('用户名').fill(a.username);
-  await page.getByLabel('密码', { exact: true }).fill(a.password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL(/\/console$/);
 }
 
 /** The ticket queue with every state, once it has answered (a table, or the "no tickets" line). */

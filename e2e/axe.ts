@@ -5,6 +5,9 @@ const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 /** Serious and critical accessibility violations on the current page (axe-core, WCAG 2.1 A/AA). */
 export async function axeViolations(page: Page): Promise<string[]> {
+  // A dialog fading in or out is half transparent, and its text would fail the contrast rule:
+  // check the page as it settles, once every running transition and animation has finished.
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => {}))));
   await page.addScriptTag({ path: axePath });
   return page.evaluate(async () => {
     const axe = (

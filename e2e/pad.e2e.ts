@@ -1,10 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api as admin, base } from './api';
 import { axeViolations } from './axe';
 import { AXE_NEEDS_INLINE_SCRIPT, launch, shot } from './browser';
-
-const base = inject('baseUrl');
-const adminKey = inject('adminKey');
 
 interface StoredEvaluation {
   caseNo: string;
@@ -12,22 +10,6 @@ interface StoredEvaluation {
   channel: string;
   reasons: string[];
   comment: string | null;
-}
-
-/** Calls the API as the window business system / administrator; throws on an unexpected status. */
-async function admin<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      Authorization: `Bearer ${adminKey}`,
-      Accept: 'application/json',
-      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
 }
 
 /** The stored ratings of a case. */

@@ -1,26 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, base, poll } from './api';
 import { axeViolations } from './axe';
 import { AXE_NEEDS_INLINE_SCRIPT, launch, shot } from './browser';
-
-const base = inject('baseUrl');
-const adminKey = inject('adminKey');
-
-/** Calls the API (as the administrator unless another key is given); throws on an unexpected status. */
-async function api<T>(method: string, path: string, body?: unknown, key = adminKey): Promise<T> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      Authorization: `Bearer ${key}`,
-      Accept: 'application/json',
-      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
 
 interface UnitRow {
   code: string;
@@ -280,14 +262,3 @@ describe('public portal in Chromium', () => {
     await context.close();
   });
 });
-
-/** Polls `read` until it returns a value (the publisher redacts texts a moment after they are written). */
-async function poll<T>(read: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting for the server');
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}

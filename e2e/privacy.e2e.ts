@@ -2,35 +2,9 @@
 // name is rated with a comment and answered with a reply that both contain them; every portal page
 // that shows the rating is then read as text and searched for each secret.
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, base, poll } from './api';
 import { launch } from './browser';
-
-const base = inject('baseUrl');
-const adminKey = inject('adminKey');
-
-async function api<T>(method: string, path: string, body?: unknown, key = adminKey): Promise<T> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      Authorization: `Bearer ${key}`,
-      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
-
-async function poll<T>(read: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting for the server');
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 /** A valid 18-digit resident ID (GB 11643 check digit) that no real person holds in this test. */
 function idNumber(): string {

@@ -1,10 +1,9 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminKey, base, signIn } from './api';
 import { axeViolations } from './axe';
 import { AXE_NEEDS_INLINE_SCRIPT, launch, shot } from './browser';
 
-const base = inject('baseUrl');
-const adminKey = inject('adminKey');
 const DISTRICT = '310101';
 const UNIT = { username: 'hp.tickets', password: 'Huangpu-tickets-42', displayName: '黄浦区工单专员' };
 const SUPERVISOR = {
@@ -94,14 +93,6 @@ async function badRating(c: Counter, comment: string): Promise<string> {
 async function createAccount(a: typeof UNIT, role: 'unit_admin' | 'supervisor') {
   const res = await admin('POST', '/api/v1/accounts', { ...a, role, unitCode: DISTRICT, staffNo: null });
   expect(res.status).toBe(201);
-}
-
-async function signIn(page: Page, a: typeof UNIT) {
-  await page.goto(`${base}/console/login`);
-  await page.getByLabel('用户名').fill(a.username);
-  await page.getByLabel('密码', { exact: true }).fill(a.password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL(/\/console$/);
 }
 
 const menu = (page: Page) => page.getByRole('navigation', { name: '控制台导航' });

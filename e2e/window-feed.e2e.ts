@@ -1,32 +1,15 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api as admin, base, signIn } from './api';
 import { axeViolations } from './axe';
 import { AXE_NEEDS_INLINE_SCRIPT, launch, shot } from './browser';
 
-const base = inject('baseUrl');
-const adminKey = inject('adminKey');
 const STAFF = { username: 'window.staff', password: 'Window-staff-42', displayName: '窗口人员' };
 const UNIT_ADMIN = {
   username: 'window.admin',
   password: 'Window-admin-42',
   displayName: '窗口所在单位管理员',
 };
-
-/** Calls the API with the bootstrap key (business system / administrator); throws on an unexpected status. */
-async function admin<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      Authorization: `Bearer ${adminKey}`,
-      Accept: 'application/json',
-      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
 
 interface Counter {
   staffNo: string;
@@ -77,14 +60,6 @@ async function rateAt(
   });
   await admin('POST', '/api/v1/evaluations', { caseNo, round: 1, channel: 'pc', ...rating });
   return caseNo;
-}
-
-async function signIn(page: Page, a: { username: string; password: string }) {
-  await page.goto(`${base}/console/login`);
-  await page.getByLabel('用户名').fill(a.username);
-  await page.getByLabel('密码', { exact: true }).fill(a.password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL(/\/console$/);
 }
 
 const feedState = (page: Page) => page.getByTestId('feed-state');

@@ -1,21 +1,19 @@
 import type { Database } from '@hcp/db';
 import { shanghaiDay } from '@hcp/domain';
-import type { FastifyBaseLogger } from 'fastify';
 import { runPublisher } from './disclosure/publisher';
 import type { SmsSender } from './intake/sms';
 import { sweepDefaultRatings } from './intake/sweep-default-ratings';
 import { runDispatcher } from './notify/dispatcher';
 import type { EmailSender } from './notify/email';
+import { type PassLog, repeat } from './repeat';
 import type { Protector } from './security/protector';
 import { runRollup } from './stats/rollup';
 import type { DeadlinePolicy } from './tickets/deadline-rules';
 import { sweepTickets } from './tickets/sweep-tickets';
 
-type Log = Pick<FastifyBaseLogger, 'info' | 'error'>;
-
 export interface BackgroundDeps {
   database: Database;
-  log: Log;
+  log: PassLog;
   now: () => Date;
   protector: Protector;
   sms: SmsSender;
@@ -102,29 +100,19 @@ export const JOBS: Job[] = [
  * function stops the timers and waits for the passes under way.
  */
 export function startBackground(deps: BackgroundDeps, jobs: Job[] = JOBS): () => Promise<void> {
-  const running = new Map<string, Promise<void>>();
-  let stopped = false;
-  const timers = jobs.map((job) => {
-    const tick = () => {
-      if (stopped || running.has(job.name)) return;
-      const pass = job
-        .run(deps)
-        .then((r) => {
-          if (sum(r) > 0) deps.log.info({ job: job.name, ...r }, 'background pass');
-        })
-        .catch((error) => deps.log.error({ err: error, job: job.name }, 'background pass failed'))
-        .finally(() => running.delete(job.name));
-      running.set(job.name, pass);
-    };
-    const timer = setInterval(tick, job.everyMs);
-    timer.unref();
-    setImmediate(tick);
-    return timer;
-  });
+  const stops = jobs.map((job) =>
+    repeat(
+      job.name,
+      job.everyMs,
+      () => job.run(deps),
+      deps.log,
+      (r) => {
+        if (sum(r) > 0) deps.log.info({ job: job.name, ...r }, 'background pass');
+      },
+    ),
+  );
   return async () => {
-    stopped = true;
-    for (const t of timers) clearInterval(t);
-    await Promise.all(running.values());
+    await Promise.all(stops.map((stop) => stop()));
   };
 }
 

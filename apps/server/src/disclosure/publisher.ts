@@ -1,7 +1,7 @@
 import { type Executor, inTransaction } from '@hcp/db';
 import { SensitiveWords, type WorkingDayCalendar } from '@hcp/domain';
-import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'kysely';
+import { type PassLog, repeat } from '../repeat';
 import { createProtector, type Protector } from '../security/protector';
 import { loadSensitiveWords } from './sensitive-words';
 import {
@@ -123,29 +123,15 @@ export function publishNow(db: Executor, secret: string, now: () => Date = () =>
  * twice; several instances may run it at once.
  */
 export function startPublisher(
-  deps: PublisherDeps & { log: Pick<FastifyBaseLogger, 'info' | 'error'>; everyMs?: number },
+  deps: PublisherDeps & { log: PassLog; everyMs?: number },
 ): () => Promise<void> {
-  let running: Promise<void> | null = null;
-  let stopped = false;
-  const tick = () => {
-    if (running || stopped) return;
-    running = (async () => {
-      try {
-        const n = await runPublisher(deps);
-        if (n.published + n.held > 0) deps.log.info(n, 'texts published or held for moderation');
-      } catch (error) {
-        deps.log.error({ err: error }, 'publisher pass failed');
-      } finally {
-        running = null;
-      }
-    })();
-  };
-  const timer = setInterval(tick, deps.everyMs ?? 1000);
-  timer.unref();
-  setImmediate(tick);
-  return async () => {
-    stopped = true;
-    clearInterval(timer);
-    await running;
-  };
+  return repeat(
+    'publisher',
+    deps.everyMs ?? 1000,
+    () => runPublisher(deps),
+    deps.log,
+    (n) => {
+      if (n.published + n.held > 0) deps.log.info(n, 'texts published or held for moderation');
+    },
+  );
 }

@@ -1,4 +1,4 @@
-import type { FastifyBaseLogger } from 'fastify';
+import { type PassLog, repeat } from '../repeat';
 import { type DeliverCounts, type DeliverDeps, type DeliverOptions, deliverDue } from './deliver-due';
 import { fanOutBatch } from './fan-out';
 
@@ -47,31 +47,17 @@ export async function runDispatcher(
  * and waits for the running pass to finish.
  */
 export function startDispatcher(
-  deps: DispatcherDeps & { log: Pick<FastifyBaseLogger, 'info' | 'error'> },
+  deps: DispatcherDeps & { log: PassLog },
   o: DispatcherOptions & { everyMs?: number } = {},
 ): () => Promise<void> {
-  let running: Promise<void> | null = null;
-  let stopped = false;
-  const tick = () => {
-    if (running || stopped) return;
-    running = (async () => {
-      try {
-        const c = await runDispatcher(deps, o);
-        if (c.dead > 0) deps.log.error({ ...c }, 'outbox deliveries gave up (dead letters)');
-        else if (c.dispatched + c.delivered + c.retried > 0) deps.log.info({ ...c }, 'outbox dispatched');
-      } catch (error) {
-        deps.log.error({ err: error }, 'outbox dispatcher pass failed');
-      } finally {
-        running = null;
-      }
-    })();
-  };
-  const timer = setInterval(tick, o.everyMs ?? 1000);
-  timer.unref();
-  setImmediate(tick);
-  return async () => {
-    stopped = true;
-    clearInterval(timer);
-    await running;
-  };
+  return repeat(
+    'outbox dispatcher',
+    o.everyMs ?? 1000,
+    () => runDispatcher(deps, o),
+    deps.log,
+    (c) => {
+      if (c.dead > 0) deps.log.error({ ...c }, 'outbox deliveries gave up (dead letters)');
+      else if (c.dispatched + c.delivered + c.retried > 0) deps.log.info({ ...c }, 'outbox dispatched');
+    },
+  );
 }
