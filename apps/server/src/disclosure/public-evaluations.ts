@@ -5,7 +5,7 @@ import type {
   TimelineEntry,
   TimelineKind,
 } from '@hcp/contracts';
-import { type Executor, inTransaction } from '@hcp/db';
+import type { Executor } from '@hcp/db';
 import { maskName, notFound, type TicketState } from '@hcp/domain';
 import { sql } from 'kysely';
 import { encodeIdCursor } from './cursor';
@@ -109,7 +109,7 @@ function present(r: Row): PublicEvaluation {
 
 /**
  * One page of public ratings, newest first; the cursor is the last id of the previous page.
- * The page is read with random_page_cost 1.1 (SSD, data mostly cached): at the default 4 the
+ * Connections run with random_page_cost 1.1 (packages/db/src/connect.ts): at the default 4 the
  * planner prefers walking thousands of rows of a correlated index to a few hundred fetches through
  * the subtree's own index (a district's bad kiosk ratings walk every bad rating).
  */
@@ -119,10 +119,7 @@ export async function listPublicEvaluations(
   limit: number,
   cursorId?: string,
 ): Promise<PublicEvaluationPage> {
-  const rows = await inTransaction(db, async (trx) => {
-    await sql`SET LOCAL random_page_cost = 1.1`.execute(trx);
-    return rowsOf(trx, matchingIds(trx, f, limit + 1, cursorId)).execute();
-  });
+  const rows = await rowsOf(db, matchingIds(db, f, limit + 1, cursorId)).execute();
   const items = rows.slice(0, limit).map(present);
   const last = items.at(-1);
   return { items, nextCursor: rows.length > limit && last ? encodeIdCursor(last.id) : null };
