@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
   AttachmentSchema,
-  DeadlineRuleSchema,
   MyTicketSchema,
   Page,
   TicketActionBodies,
@@ -12,24 +11,21 @@ import {
   TicketSummarySchema,
 } from '@hcp/contracts';
 import { type Executor, inTransaction } from '@hcp/db';
-import { DomainError, TICKET_STATES, type TicketState } from '@hcp/domain';
+import { DomainError } from '@hcp/domain';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { sql } from 'kysely';
 import { Type } from 'typebox';
-import { type Actor, requireActor, requireSysadmin } from '../http/auth';
+import { type Actor, requireActor } from '../http/auth';
 import { recordAudit } from '../identity/audit';
 import type { Protector } from '../security/protector';
 import type { DeadlinePolicy } from './deadline-rules';
+import { deadlineRuleRoutes } from './deadline-rules.routes';
+import { listTickets } from './list-tickets';
 import {
-  decodeCursor,
-  encodeCursor,
   inTicketScope,
   loadTicket,
   mayReadTickets,
   partyOf,
-  presentSummary,
   ticketNotFound,
-  ticketQuery,
   ticketScope,
 } from './ticket-views';
 import { type ActionInput, applyTicketAction, changedMeanwhile } from './transition';
@@ -340,166 +336,5 @@ export async function ticketRoutes(app: FastifyInstance, deps: TicketDeps) {
     },
   });
 
-  app.get('/api/v1/deadline-rules', {
-    schema: {
-      tags,
-      summary: 'Deadline rules: the default and each region’s own',
-      response: {
-        200: Type.Array(
-          Type.Object({
-            unitCode: Type.Union([Type.String(), Type.Null()]),
-            ...DeadlineRuleSchema.properties,
-          }),
-        ),
-      },
-      security: [{ bearer: [] }],
-    },
-    preHandler: requireActor,
-    handler: async () => {
-      deps.policy.invalidate();
-      return (await deps.policy.rules(deps.db)).map((r) => ({ unitCode: r.unitCode, ...r.rule }));
-    },
-  });
-
-  app.put('/api/v1/deadline-rules/:unitCode', {
-    schema: {
-      tags,
-      summary: 'Set a region’s deadline rule (`default` for the default)',
-      params: Type.Object({ unitCode: Type.String({ pattern: '^[A-Za-z0-9_-]{1,50}$' }) }),
-      body: DeadlineRuleSchema,
-      response: {
-        200: Type.Object({
-          unitCode: Type.Union([Type.String(), Type.Null()]),
-          ...DeadlineRuleSchema.properties,
-        }),
-      },
-      security: [{ bearer: [] }],
-    },
-    preHandler: requireSysadmin,
-    handler: async (req) => {
-      const { unitCode } = req.params as { unitCode: string };
-      const code = unitCode === 'default' ? null : unitCode;
-      const b = req.body as Record<string, number>;
-      const values = {
-        contact_days: b.contactDays!,
-        reply_days: b.replyDays!,
-        rectify_days: b.rectifyDays!,
-        appeal_days: b.appealDays!,
-        appeal_decision_days: b.appealDecisionDays!,
-        signoff_days: b.signoffDays!,
-        revisit_natural_days: b.revisitNaturalDays!,
-        remind_hours: b.remindHours!,
-        updated_at: deps.now(),
-      };
-      await inTransaction(deps.db, async (trx) => {
-        if (code) {
-          const unit = await trx
-            .selectFrom('units')
-            .select('code')
-            .where('code', '=', code)
-            .executeTakeFirst();
-          if (!unit) {
-            throw new DomainError(
-              'NOT_FOUND',
-              { en: `unit ${code} not found`, zh: `单位 ${code} 不存在` },
-              { field: 'unitCode' },
-            );
-          }
-        }
-        const before = await trx
-          .selectFrom('deadline_rules')
-          .selectAll()
-          .where(code ? sql<boolean>`unit_code = ${code}` : sql<boolean>`unit_code IS NULL`)
-          .executeTakeFirst();
-        if (before) {
-          await trx
-            .updateTable('deadline_rules')
-            .set(values)
-            .where(code ? sql<boolean>`unit_code = ${code}` : sql<boolean>`unit_code IS NULL`)
-            .execute();
-        } else {
-          await trx
-            .insertInto('deadline_rules')
-            .values({ unit_code: code, ...values })
-            .execute();
-        }
-        await recordAudit(trx, req, {
-          action: 'deadline_rule.set',
-          targetType: 'deadline_rule',
-          targetId: code ?? 'default',
-          before: before ?? null,
-          after: values,
-        });
-      });
-      deps.policy.invalidate();
-      return { unitCode: code, ...(req.body as object) } as never;
-    },
-  });
-}
-
-const isId = (v: unknown) => typeof v === 'string' && /^[0-9]{1,18}$/.test(v);
-const isTime = (v: unknown) => typeof v === 'string' && !Number.isNaN(Date.parse(v));
-const OPEN_STATES = TICKET_STATES.filter((s) => s !== 'closed');
-
-async function listTickets(deps: TicketDeps, actor: Actor, q: TicketListQuery) {
-  const now = deps.now();
-  const limit = q.limit ?? 50;
-  const sort = q.sort ?? 'due';
-  const scope = ticketScope(actor);
-  let query = ticketQuery(deps.db);
-  if (scope.path !== null) query = query.where('t.unit_path', 'like', `${scope.path}%`);
-  if (scope.staffNo !== undefined) query = query.where('t.staff_no', '=', scope.staffNo);
-  if (q.unit) {
-    const u = await deps.db.selectFrom('units').select('path').where('code', '=', q.unit).executeTakeFirst();
-    if (!u || (scope.path !== null && !u.path.startsWith(scope.path))) {
-      throw new DomainError(
-        'NOT_FOUND',
-        { en: `unit ${q.unit} not found`, zh: `单位 ${q.unit} 不存在` },
-        { field: 'unit' },
-      );
-    }
-    query = query.where('t.unit_path', 'like', `${u.path}%`);
-  }
-  if (q.state?.length) {
-    const states = new Set<TicketState>(
-      q.state.flatMap((s) => (s === 'open' ? OPEN_STATES : [s as TicketState])),
-    );
-    query = query.where('t.state', 'in', [...states]);
-  }
-  if (q.overdue !== undefined) {
-    query = q.overdue
-      ? query.where('t.due_at', '<', now).where('t.state', 'not in', ['closed', 'revisiting'])
-      : query.where((eb) => eb.or([eb('t.due_at', '>=', now), eb('t.due_at', 'is', null)]));
-  }
-  if (q.dueBefore) query = query.where('t.due_at', '<', new Date(q.dueBefore));
-  if (q.escalated !== undefined) query = query.where('t.escalation_level', q.escalated ? '>' : '=', 0);
-
-  if (sort === 'due') {
-    // Deadline first; closed tickets (no deadline) last; id breaks ties.
-    const far = new Date('9999-12-31T00:00:00Z');
-    const dueKey = sql<Date>`coalesce(t.due_at, ${far}::timestamptz)`;
-    if (q.cursor) {
-      const [at, id] = decodeCursor(q.cursor, 2, [isTime, isId]) as [string, string];
-      query = query.where(sql<boolean>`(${dueKey}, t.id) > (${new Date(at)}::timestamptz, ${id}::bigint)`);
-    }
-    query = query.orderBy(dueKey).orderBy('t.id');
-  } else {
-    if (q.cursor) {
-      const [id] = decodeCursor(q.cursor, 1, [isId]) as [string];
-      query = query.where('t.id', '<', id);
-    }
-    query = query.orderBy('t.id', 'desc');
-  }
-  const rows = await query.limit(limit + 1).execute();
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  const nextCursor =
-    rows.length > limit && last
-      ? encodeCursor(
-          sort === 'due'
-            ? [(last.due_at ?? new Date('9999-12-31T00:00:00Z')).toISOString(), String(last.id)]
-            : [String(last.id)],
-        )
-      : null;
-  return { items: page.map((r) => presentSummary(r, deps.policy.calendar, now)), nextCursor };
+  await deadlineRuleRoutes(app, deps);
 }
