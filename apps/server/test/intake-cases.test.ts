@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runDispatcher } from '../src/notify/dispatcher';
+import { createProtector } from '../src/security/protector';
 import { type Counter, findCounter, makeCase, pushCase } from './helpers/intake-fixtures';
-import { asAdmin, createTestApp, type TestApp } from './helpers/test-app';
+import { asAdmin, createTestApp, TEST_SECRET, type TestApp } from './helpers/test-app';
 import { dbKind } from './helpers/test-db';
 
 const NOW = new Date('2026-03-02T02:00:00Z');
@@ -10,13 +12,18 @@ describe(`cases from business systems (${dbKind})`, () => {
   let counter: Counter;
   const sent: { phone: string; text: string }[] = [];
   beforeAll(async () => {
-    t = await createTestApp({
-      demoScale: 0.05,
-      now: () => NOW,
-      sms: { send: async (phone, text) => void sent.push({ phone, text }) },
-    });
+    t = await createTestApp({ demoScale: 0.05, now: () => NOW });
     counter = await findCounter(t);
   });
+  /** One pass of the outbox dispatcher (the server runs it every second), sending SMS into `sent`. */
+  const dispatch = () =>
+    runDispatcher({
+      db: t.database.db,
+      now: () => NOW,
+      protector: createProtector(TEST_SECRET),
+      sms: { send: async (phone, text) => void sent.push({ phone, text }) },
+      email: { send: async () => {} },
+    });
   afterAll(() => t.close());
 
   it('stores a case without its certificate number or phone in clear, and shows the name masked', async () => {
@@ -99,23 +106,40 @@ describe(`cases from business systems (${dbKind})`, () => {
     expect(r[2].error.details.field).toBe('caseNo');
   });
 
-  it('invites the applicant by SMS when a case completes, with a link that rates it', async () => {
+  it('invites the applicant by SMS when a case completes, through the outbox, with a link that rates it', async () => {
     const c = makeCase(counter, NOW);
     await pushCase(t, c);
-    // Invitations go out after commit, so earlier tests' may still arrive: find this case's one.
-    const tokenFor = async () => {
-      for (const m of sent) {
-        const token = /http:\/\/hcp\.test\/r\/(rt_[A-Za-z0-9_-]+)/.exec(m.text)?.[1];
-        if (!token) continue;
-        const info = await t.app.inject({ url: `/api/v1/rating-tokens/${token}` });
-        if (info.json().caseNo === c.caseNo) return { token, info: info.json(), phone: m.phone };
-      }
-      return null;
-    };
-    await expect.poll(tokenFor).not.toBeNull();
-    const found = (await tokenFor())!;
-    expect(found.phone).toBe('13912345678');
-    expect(found.info).toMatchObject({ caseNo: c.caseNo, round: 1 });
-    expect(JSON.stringify(found.info)).not.toContain('王');
+    // The invitation committed with the case, in the outbox, without the phone number.
+    const queued = await t.database.db
+      .selectFrom('outbox')
+      .select('payload')
+      .where('topic', '=', 'sms.invite')
+      .execute();
+    const mine = queued.find((q) => q.payload.caseNo === c.caseNo);
+    expect(mine).toBeDefined();
+    expect(JSON.stringify(mine)).not.toContain('13912345678');
+    expect(sent).toEqual([]);
+    await dispatch();
+    const tokens = sent.flatMap((m) => {
+      const token = /http:\/\/hcp\.test\/r\/(rt_[A-Za-z0-9_-]+)/.exec(m.text)?.[1];
+      return token ? [{ token, phone: m.phone }] : [];
+    });
+    const found = [];
+    for (const x of tokens) {
+      const info = await t.app.inject({ url: `/api/v1/rating-tokens/${x.token}` });
+      if (info.json().caseNo === c.caseNo) found.push({ ...x, info: info.json() });
+    }
+    expect(found).toHaveLength(1);
+    expect(found[0]!.phone).toBe('13912345678');
+    expect(found[0]!.info).toMatchObject({ caseNo: c.caseNo, round: 1 });
+    expect(JSON.stringify(found[0]!.info)).not.toContain('王');
+    // Pushing the same completed case again invites nobody twice.
+    await pushCase(t, c);
+    const again = await t.database.db
+      .selectFrom('outbox')
+      .select('payload')
+      .where('topic', '=', 'sms.invite')
+      .execute();
+    expect(again.filter((q) => q.payload.caseNo === c.caseNo)).toHaveLength(1);
   });
 });

@@ -19,7 +19,7 @@ import { requireOperation } from '../http/auth';
 import { requirePad } from '../pads/pads.routes';
 import { presentEvaluation } from './decide-ratings';
 import type { IntakeDeps } from './intake-deps';
-import { inviteToRate, ratingLink } from './invite-to-rate';
+import { ratingLink } from './invite-to-rate';
 import { pushCases } from './push-cases';
 import type { RatingActor, RatingRequest } from './rating-request';
 import { mintRatingToken, ratingTokenInfo } from './rating-tokens';
@@ -122,7 +122,7 @@ function idempotencyOf(req: FastifyRequest, actor: RatingActor, body: unknown) {
 
 /** Cases from business systems, ratings from every channel, rating tokens and their QR codes. */
 export async function intakeRoutes(app: FastifyInstance, deps: IntakeDeps) {
-  const afterPush = (caseNos: string[]) => void inviteToRate({ ...deps, log: app.log }, caseNos);
+  const push = { ...deps, invite: { publicUrl: deps.publicUrl, windowDays: deps.windowDays } };
 
   app.post('/api/v1/cases', {
     schema: {
@@ -134,9 +134,8 @@ export async function intakeRoutes(app: FastifyInstance, deps: IntakeDeps) {
     },
     preHandler: requireOperation('cases:write'),
     handler: async (req, reply) => {
-      const [o] = await pushCases(deps, [req.body as never], req.actor!.id, req.actor!.unitPath);
+      const [o] = await pushCases(push, [req.body as never], req.actor!.id, req.actor!.unitPath);
       if (o!.outcome === 'rejected') throw o!.error;
-      if (o!.completedNow) afterPush([o!.caseNo]);
       return reply.status(o!.outcome === 'created' ? 201 : 200).send(await getCase(deps.db, o!.caseNo));
     },
   });
@@ -153,12 +152,11 @@ export async function intakeRoutes(app: FastifyInstance, deps: IntakeDeps) {
     preHandler: requireOperation('cases:write'),
     handler: async (req) => {
       const outcomes = await pushCases(
-        deps,
+        push,
         (req.body as { cases: never[] }).cases,
         req.actor!.id,
         req.actor!.unitPath,
       );
-      afterPush(outcomes.flatMap((o) => (o.outcome !== 'rejected' && o.completedNow ? [o.caseNo] : [])));
       return {
         results: outcomes.map((o) =>
           o.outcome === 'rejected'

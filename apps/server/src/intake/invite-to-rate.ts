@@ -1,17 +1,13 @@
 import type { Executor } from '@hcp/db';
-import type { FastifyBaseLogger } from 'fastify';
+import { ratingWindowClosesAt } from '@hcp/domain';
+import { enqueue } from '../notify/outbox';
 import type { Protector } from '../security/protector';
-import { mintRatingToken } from './rating-tokens';
-import type { SmsSender } from './sms';
+import { issueRatingToken } from './rating-tokens';
 
-export interface InviteDeps {
-  db: Executor;
-  protector: Protector;
-  sms: SmsSender;
-  windowDays: number;
+/** What inviting applicants needs: where the rating links point and how long a case can be rated. */
+export interface InviteOptions {
   publicUrl: string;
-  log: Pick<FastifyBaseLogger, 'warn'>;
-  now: () => Date;
+  windowDays: number;
 }
 
 /** The short link a token is sent as (SMS) or encoded in (QR code at the window). */
@@ -20,31 +16,37 @@ export function ratingLink(publicUrl: string, token: string): string {
 }
 
 /**
- * Invites the applicants of just-completed cases to rate: a single-use token per case, sent by SMS
- * to the phone on the case. Runs after the cases are committed; a failed send is logged and the
- * case can still be rated on other channels or with a token minted later.
- * TODO(closed-loop issue): move to the transactional outbox so a crash between commit and send
- * cannot skip an invitation.
+ * Invites the applicants of just-completed cases to rate, inside the push's transaction: a
+ * single-use token per case with a phone, valid until the rating window closes, and an `sms.invite`
+ * message in the outbox. The dispatcher looks the phone up when it sends, so no phone number is
+ * written to the outbox; a crash after commit cannot skip an invitation.
  */
-export async function inviteToRate(deps: InviteDeps, caseNos: string[]): Promise<void> {
+export async function inviteToRate(
+  trx: Executor,
+  deps: { protector: Protector } & InviteOptions,
+  caseNos: string[],
+): Promise<void> {
   if (caseNos.length === 0) return;
-  const rows = await deps.db
+  const rows = await trx
     .selectFrom('cases as c')
     .innerJoin('items as i', 'i.code', 'c.item_code')
-    .select(['c.case_no', 'c.applicant_phone_enc', 'i.name as item_name'])
+    .select(['c.case_no', 'c.unit_path', 'c.completed_at', 'i.name as item_name'])
     .where('c.case_no', 'in', caseNos)
     .where('c.applicant_phone_enc', 'is not', null)
+    .where('c.completed_at', 'is not', null)
     .execute();
+  const messages = [];
   for (const r of rows) {
-    try {
-      const { token } = await mintRatingToken({ ...deps, now: deps.now() }, r.case_no, 1);
-      const phone = deps.protector.decrypt(r.applicant_phone_enc!);
-      await deps.sms.send(
-        phone,
-        `【好差评】您办理的“${r.item_name}”已办结，请对本次服务进行评价：${ratingLink(deps.publicUrl, token)}`,
-      );
-    } catch (error) {
-      deps.log.warn({ err: error, caseNo: r.case_no }, 'rating invitation not sent');
-    }
+    const expiresAt = ratingWindowClosesAt(r.completed_at!, deps.windowDays);
+    const { token } = await issueRatingToken({ db: trx, protector: deps.protector }, r.case_no, 1, expiresAt);
+    messages.push({
+      topic: 'sms.invite',
+      payload: {
+        caseNo: r.case_no,
+        unitPath: r.unit_path,
+        text: `【好差评】您办理的“${r.item_name}”已办结，请对本次服务进行评价：${ratingLink(deps.publicUrl, token)}`,
+      },
+    });
   }
+  await enqueue(trx, messages);
 }

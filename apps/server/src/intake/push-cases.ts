@@ -2,6 +2,7 @@ import type { CaseInput } from '@hcp/contracts';
 import { anyOf, type CaseRow, type Executor, inTransaction, lockCases, upsertCases } from '@hcp/db';
 import { canAdvance, DomainError, inScope, maskName } from '@hcp/domain';
 import { normalizeCertNo, type Protector } from '../security/protector';
+import { type InviteOptions, inviteToRate } from './invite-to-rate';
 
 export type PushOutcome =
   | { caseNo: string; outcome: 'created' | 'updated' | 'unchanged'; completedNow: boolean }
@@ -174,11 +175,11 @@ function toRow(c: CaseInput, unitPath: string, source: string, protector: Protec
 /**
  * Inserts or updates cases pushed by a business system (idempotent by case number) in one
  * transaction. Each record gets its own outcome: a bad record is rejected without stopping the
- * others. Status only moves forward. `completedNow` marks cases that completed with this push, for
- * the caller to send rating invitations after commit.
+ * others. Status only moves forward. With `invite`, the applicants of cases that completed with
+ * this push are invited to rate in the same transaction (outbox).
  */
 export async function pushCases(
-  deps: { db: Executor; protector: Protector },
+  deps: { db: Executor; protector: Protector; invite?: InviteOptions },
   inputs: CaseInput[],
   source: string,
   scopePath: string | null = null,
@@ -216,6 +217,12 @@ export async function pushCases(
     const { updatedKeys } = await upsertCases(trx, rows);
     const updated = new Set(updatedKeys);
     for (const o of outcomes) if (o.outcome === 'unchanged' && updated.has(o.caseNo)) o.outcome = 'updated';
+    if (deps.invite) {
+      const completed = outcomes.flatMap((o) =>
+        o.outcome !== 'rejected' && o.completedNow ? [o.caseNo] : [],
+      );
+      await inviteToRate(trx, { protector: deps.protector, ...deps.invite }, completed);
+    }
     return outcomes;
   });
 }
