@@ -396,12 +396,14 @@ describe(`outbox, dispatcher and webhooks (${dbKind})`, () => {
     const outbox = JSON.stringify(await t.database.db.selectFrom('outbox').select('payload').execute());
     expect(outbox).not.toContain('13912345678');
 
-    expect(await runDispatcher(deps)).toMatchObject({ created: 3, delivered: 2, dead: 1 });
+    // Three messages here, plus the invitation the completed case with a phone got on its push.
+    expect(await runDispatcher(deps)).toMatchObject({ created: 4, delivered: 3, dead: 1 });
     expect(sms.filter((s) => s.text === text)).toEqual([{ phone: '13912345678', text }]);
+    expect(sms.filter((s) => s.text.includes('已办结'))).toHaveLength(1);
     expect(emails).toEqual([{ to: 'supervisor@example.gov.cn', subject: '工单超期', text: '工单 1 已超期' }]);
     expect(receiver.at('/everything')).toHaveLength(0);
     const smsRows = await deliveryOf('sms');
-    expect(smsRows.map((d) => d.state).sort()).toEqual(['dead', 'delivered']);
+    expect(smsRows.map((d) => d.state).sort()).toEqual(['dead', 'delivered', 'delivered']);
     expect(smsRows.find((d) => d.state === 'dead')).toMatchObject({
       attempts: 1,
       last_error: `case ${noPhone.caseNo} has no phone number`,
