@@ -6,6 +6,7 @@
 // A scratch database is created, migrated, seeded (demo catalogue at scale 0.05) and dropped again.
 // Load generator and server share this process (autocannon in-process), for both measurements.
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { EvaluationInputSchema, EvaluationSchema } from '@hcp/contracts';
 import { type Database, migrate, openDatabase } from '@hcp/db';
@@ -128,11 +129,44 @@ async function bareApp(): Promise<FastifyInstance> {
   return app;
 }
 
+/** CPU seconds used so far by every PostgreSQL process on this machine (backends, WAL writer…), by pid. */
+function postgresCpu(): Map<number, number> {
+  const ticks = 100; // USER_HZ on Linux
+  const out = new Map<number, number>();
+  let pids: string[] = [];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return out; // not Linux: no figure
+  }
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      if (!stat.slice(stat.indexOf('(') + 1, close).startsWith('postgres')) continue;
+      const f = stat.slice(close + 2).split(' ');
+      out.set(Number(pid), (Number(f[11]) + Number(f[12])) / ticks);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return out;
+}
+
+/** PostgreSQL CPU seconds between two snapshots (processes started meanwhile count from zero). */
+function postgresCpuSince(before: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, s] of postgresCpu()) total += s - (before.get(pid) ?? 0);
+  return total;
+}
+
 interface Load {
   result: Result;
   /** Completed requests per second, second by second. */
   perSecond: number[];
   peakRss: number;
+  /** CPU seconds of this process (server and load generator) and of PostgreSQL during the load. */
+  cpu: { node: number; postgres: number };
   /** Requests sent but not answered when autocannon stopped (it drops its sockets at the end). */
   cutOff: { key: string; body: string }[];
 }
@@ -182,11 +216,15 @@ async function load(base: string, reasonCode: string, tag: string, offset: numbe
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
   }, 50);
+  const cpu0 = process.cpuUsage();
+  const pg0 = postgresCpu();
   const result = await instance;
+  const used = process.cpuUsage(cpu0);
+  const cpu = { node: (used.user + used.system) / 1e6, postgres: postgresCpuSince(pg0) };
   clearInterval(sampler);
   // The tick at the stop carries no requests; it is not a second of load.
   while (perSecond.length > 0 && perSecond.at(-1) === 0) perSecond.pop();
-  return { result, perSecond, peakRss, cutOff: [...pending].map(([key, body]) => ({ key, body })) };
+  return { result, perSecond, peakRss, cpu, cutOff: [...pending].map(([key, body]) => ({ key, body })) };
 }
 
 /** Waits until the number of stored ratings stops changing (the server has finished its work). */
@@ -287,6 +325,10 @@ async function main() {
     );
     console.log(
       `bare        ${fmt(barePerSecond)}/s  latency p50 ${b.latency.p50} ms  p99 ${b.latency.p99} ms  non-2xx ${b.non2xx}  peak RSS ${mb(baseline.peakRss)}`,
+    );
+    const perRating = (seconds: number, n: number) => `${Math.round((seconds / n) * 1e6)} µs`;
+    console.log(
+      `cpu         per rating: this process ${perRating(run.cpu.node, r['2xx'])} (bare ${perRating(baseline.cpu.node, b['2xx'])}; both include the load generator), PostgreSQL ${perRating(run.cpu.postgres, r['2xx'])}`,
     );
     console.log(
       `ratio       ${ratio.toFixed(2)} (target ≥ ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'})`,

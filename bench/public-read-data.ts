@@ -57,7 +57,7 @@ function casesSql(from: number, to: number, total: number, recent: boolean): str
            FROM generate_series(${from}, ${to}) AS g)
     INSERT INTO cases (case_no, item_code, unit_code, unit_path, window_no, staff_no, applicant_kind,
       applicant_cert_type, applicant_cert_hash, applicant_name, applicant_name_enc, applicant_name_hash,
-      promise_type, status, accepted_at, completed_at, rated_at, source)
+      promise_type, status, accepted_at, completed_at, window_settled_at, source)
     SELECT 'B' || lpad(d.g::text, 9, '0'), it.code, counter.unit_code, counter.path, counter.window_no,
            counter.staff_no, 'person', '111', 'cert' || d.g,
            (ARRAY['张*', '王*', '李*', '赵*', '陈*', '刘*'])[1 + d.g % 6], 'bench', 'name' || d.g,
@@ -93,7 +93,7 @@ function ratingsSql(from: number, to: number): string {
            CASE WHEN r.level <= 2 THEN ARRAY[reason.codes[1 + (r.r4 * 1000)::int % cardinality(reason.codes)]]
                 ELSE '{}'::text[] END,
            p.text, r.applicant_cert_hash, r.item_code, r.unit_code, r.unit_path, r.window_no, r.staff_no,
-           CASE WHEN r.dflt THEN 'sweep' ELSE 'system' END, 'bench', r.rated_at, 'published', p.text, p.grams
+           CASE WHEN r.dflt THEN 'sweep' ELSE 'system' END, 'bench', r.window_settled_at, 'published', p.text, p.grams
     FROM r CROSS JOIN reason
     LEFT JOIN p ON NOT r.dflt AND p.good = (r.level >= 3)
       AND ((r.level >= 3 AND r.r4 < 0.02) OR (r.level <= 2 AND r.r4 < 0.5))

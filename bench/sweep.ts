@@ -48,7 +48,7 @@ async function preload(database: Database) {
                  FROM windows w JOIN units u ON u.code = w.unit_code)
       INSERT INTO cases (case_no, item_code, unit_code, unit_path, applicant_kind, applicant_cert_type,
         applicant_cert_hash, applicant_name, applicant_name_enc, applicant_name_hash, promise_type, status,
-        accepted_at, completed_at, rated_at, source)
+        accepted_at, completed_at, window_settled_at, source)
       SELECT 'S' || lpad(g::text, 9, '0'), it.codes[1 + g % cardinality(it.codes)],
              w.units[1 + g % cardinality(w.units)], w.paths[1 + g % cardinality(w.units)],
              'person', '111', md5('c' || g), '张*', 'x', md5('n' || g), 'immediate', 'completed',

@@ -124,7 +124,7 @@ describe(`demo activity: a year of ratings and tickets through the real code pat
       WHERE e.round = 1 AND (
         (NOT e.is_default AND (e.created_at < c.accepted_at OR e.created_at > c.completed_at + interval '7 days'))
         OR (e.is_default AND e.created_at <> c.completed_at + interval '7 days')
-        OR c.rated_at <> e.created_at OR e.created_at > ${NOW}::timestamptz)`);
+        OR (e.is_default AND c.window_settled_at <> e.created_at) OR e.created_at > ${NOW}::timestamptz)`);
     expect(outside).toEqual([]);
     const reRatings = await rows(sql<{ id: string }>`
       SELECT r.id FROM evaluations r JOIN tickets t ON t.case_no = r.case_no

@@ -85,12 +85,9 @@ describe(`ratings on every channel (${dbKind})`, () => {
         staff_no: counter.staffNo,
       });
       expect(rows[0]!.applicant_hash).toMatch(/^[0-9a-f]{64}$/);
-      const caseRow = await t.database.db
-        .selectFrom('cases')
-        .select('rated_at')
-        .where('case_no', '=', c.caseNo)
-        .executeTakeFirstOrThrow();
-      expect(caseRow.rated_at).not.toBeNull();
+      // The case shows when it was rated: its round-1 rating's time.
+      const shown = await t.app.inject({ method: 'GET', url: `/api/v1/cases/${c.caseNo}`, headers: asAdmin });
+      expect(shown.json().ratedAt).toBe(rows[0]!.created_at.toISOString());
     }
   });
 
@@ -266,5 +263,12 @@ describe(`ratings on every channel (${dbKind})`, () => {
       0,
     );
     expect(await stored(c.caseNo)).toHaveLength(1);
+    // The rated case is settled too, so later sweeps no longer read it.
+    const settled = await t.database.db
+      .selectFrom('cases')
+      .select('window_settled_at')
+      .where('case_no', '=', c.caseNo)
+      .executeTakeFirstOrThrow();
+    expect(settled.window_settled_at).toEqual(later);
   });
 });

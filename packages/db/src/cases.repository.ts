@@ -7,7 +7,7 @@ import { anyOf, type Executor, type UpsertCounts, upsertRows } from './sql-helpe
 /** A case row ready to store: personal data already hashed, encrypted or masked by the caller. */
 export type CaseRow = Omit<
   CasesTable,
-  'created_at' | 'updated_at' | 'rated_at' | 'accepted_at' | 'completed_at'
+  'created_at' | 'updated_at' | 'window_settled_at' | 'accepted_at' | 'completed_at'
 > & {
   accepted_at: string;
   completed_at: string | null;
@@ -69,7 +69,13 @@ export async function upsertCases(db: Executor, rows: CaseRow[]): Promise<Upsert
 
 /** One case as the API shows it (no certificate number, no phone), or null. */
 export async function getCase(db: Executor, caseNo: string): Promise<Case | null> {
-  const r = await db.selectFrom('cases').selectAll().where('case_no', '=', caseNo).executeTakeFirst();
+  const r = await db
+    .selectFrom('cases as c')
+    .leftJoin('evaluations as e', (j) => j.onRef('e.case_no', '=', 'c.case_no').on('e.round', '=', 1))
+    .selectAll('c')
+    .select('e.created_at as rated_at')
+    .where('c.case_no', '=', caseNo)
+    .executeTakeFirst();
   if (!r) return null;
   return {
     caseNo: r.case_no,

@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, type QueryResult } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './pglite-dialect';
 import type { DB } from './schema';
+import type { Executor } from './sql-helpers';
 
 /** An open database: the Kysely handle plus what migrations and shutdown need. */
 export interface Database {
@@ -32,6 +33,35 @@ const parseNumber = (v: string) => Number(v);
 const PLANNER_OPTIONS = '-c random_page_cost=1.1';
 const parseDate = (v: string) => v;
 
+/** SQL text → statement name, for the statements run as named prepared statements on PostgreSQL. */
+const preparedNames = new Map<string, string>();
+
+/**
+ * A hot statement with a fixed text: on PostgreSQL each connection parses and plans it once (a
+ * named prepared statement) and then only binds and executes it; PGlite runs it as it is. Use it for
+ * statements run thousands of times a second whose text never varies (parameters are arrays or JSON).
+ */
+export function preparedStatement<R>(name: string, text: string) {
+  const known = preparedNames.get(text);
+  if (known !== undefined && known !== name) throw new Error(`statement ${name} repeats ${known}`);
+  if ([...preparedNames.values()].includes(name) && known === undefined)
+    throw new Error(`statement name ${name} is taken`);
+  preparedNames.set(text, name);
+  return (db: Executor, parameters: readonly unknown[]): Promise<QueryResult<R>> =>
+    db.executeQuery<R>(CompiledQuery.raw(text, [...parameters]));
+}
+
+/** A `pg` client that runs the texts registered by `preparedStatement` by name. */
+class PreparingClient extends pg.Client {
+  // biome-ignore lint/suspicious/noExplicitAny: pg's query() has a dozen overloads; this only inspects its first argument
+  override query(config: any, values?: any, callback?: any): any {
+    const name = typeof config === 'string' && Array.isArray(values) ? preparedNames.get(config) : undefined;
+    return name === undefined
+      ? super.query(config, values, callback)
+      : super.query({ name, text: config, values }, callback);
+  }
+}
+
 /** Opens PostgreSQL when a URL is given, else PGlite (on disk under dataDir, or in memory). */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.url) return openPostgres(opts.url, opts.poolSize ?? 10);
@@ -48,7 +78,13 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   };
   // random_page_cost 1.1 (SSD, data mostly cached): at the default 4 the planner prefers walking a
   // correlated index over a few hundred fetches through a subtree's own index (public lists).
-  const pool = new pg.Pool({ connectionString: url, max, types, options: PLANNER_OPTIONS });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    types,
+    options: PLANNER_OPTIONS,
+    Client: PreparingClient,
+  });
   // A dropped idle connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });

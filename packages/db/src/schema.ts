@@ -128,7 +128,8 @@ export interface CasesTable {
   status: CaseStatus;
   accepted_at: Date;
   completed_at: Date | null;
-  rated_at: Date | null;
+  /** When the default-rating sweep settled the case after its rating window closed (rated or not). */
+  window_settled_at: Date | null;
   source: string;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
@@ -172,7 +173,9 @@ export interface IdempotencyKeysTable {
   key: string;
   request_hash: string;
   status_code: number;
-  response: ColumnType<unknown, string, string>;
+  /** The first answer's body; null for a rating's key, whose answer is the evaluation itself. */
+  response: ColumnType<unknown, string | null, string | null>;
+  evaluation_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
 }
 

@@ -7,7 +7,7 @@ import { writeRatings } from './write-ratings';
 export interface WriterOptions {
   /** Ratings per transaction at most. */
   maxBatch?: number;
-  /** Transactions in flight at once (1 for PGlite, a few for PostgreSQL). */
+  /** Batches being written at once (1 for PGlite, 2 for PostgreSQL: see app.ts). */
   maxInFlight?: number;
   windowDays: number;
   burst?: BurstRule;
@@ -49,7 +49,7 @@ export class EvaluationWriter {
     private readonly opts: WriterOptions,
   ) {
     this.maxBatch = opts.maxBatch ?? 256;
-    this.maxInFlight = opts.maxInFlight ?? 4;
+    this.maxInFlight = opts.maxInFlight ?? 2;
   }
 
   /** Queues one rating; resolves with its answer once its transaction has committed. */

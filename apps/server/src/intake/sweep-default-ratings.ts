@@ -10,10 +10,13 @@ export interface SweepOptions {
 }
 
 /**
- * Records the default rating (基本满意, 3 stars, channel `default`) for every completed case whose
- * rating window closed without a rating (DOMAIN.md §5). Works in bounded batches; each batch claims
- * its cases with FOR UPDATE SKIP LOCKED, so several instances can sweep at once without doubling
- * anything, and UNIQUE (case_no, round) makes a repeated run a no-op.
+ * Settles every completed case whose rating window has closed (DOMAIN.md §5): one without a round-1
+ * rating gets the default rating (基本满意, 3 stars, channel `default`), and every one is marked
+ * settled so it leaves the sweep's index. Ratings themselves never write to their case (that kept
+ * the rating path to one insert per table), so this is where each case is touched once, in bulk.
+ * Works in bounded batches; each batch claims its cases with FOR UPDATE SKIP LOCKED, so several
+ * instances can sweep at once without doubling anything, and UNIQUE (case_no, round) makes a
+ * repeated run a no-op.
  * @returns how many default ratings were recorded.
  */
 export async function sweepDefaultRatings(db: Executor, o: SweepOptions): Promise<number> {
@@ -27,7 +30,7 @@ export async function sweepDefaultRatings(db: Executor, o: SweepOptions): Promis
       const r = await sql<{ rated: number; claimed: number }>`
         WITH due AS (
           SELECT case_no FROM cases
-          WHERE status = 'completed' AND rated_at IS NULL AND completed_at < ${cutoff}
+          WHERE status = 'completed' AND window_settled_at IS NULL AND completed_at < ${cutoff}
           ORDER BY completed_at
           LIMIT ${batchSize}
           FOR UPDATE SKIP LOCKED
@@ -37,10 +40,11 @@ export async function sweepDefaultRatings(db: Executor, o: SweepOptions): Promis
           SELECT c.case_no, 1, 3, true, 'default', ${catalog.version}, c.applicant_cert_hash,
             c.item_code, c.unit_code, c.unit_path, c.window_no, c.staff_no, 'sweep', 'default-rating'
           FROM cases c JOIN due USING (case_no)
+          WHERE NOT EXISTS (SELECT 1 FROM evaluations e WHERE e.case_no = c.case_no AND e.round = 1)
           ON CONFLICT (case_no, round) DO NOTHING
           RETURNING case_no
         ), marked AS (
-          UPDATE cases SET rated_at = ${o.now} FROM due WHERE cases.case_no = due.case_no
+          UPDATE cases SET window_settled_at = ${o.now} FROM due WHERE cases.case_no = due.case_no
           RETURNING cases.case_no
         )
         SELECT (SELECT count(*) FROM inserted)::int AS rated, (SELECT count(*) FROM marked)::int AS claimed`.execute(

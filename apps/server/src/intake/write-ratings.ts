@@ -1,7 +1,6 @@
-import { anyOf, type Executor, inTransaction } from '@hcp/db';
-import type { BurstRule, RatingCatalogData } from '@hcp/domain';
-import { sql } from 'kysely';
-import { openTickets } from '../tickets/open-tickets';
+import { type Executor, inTransaction } from '@hcp/db';
+import { type BurstRule, openingDeadlines, type RatingCatalogData, type TicketState } from '@hcp/domain';
+import { pickRule } from '../tickets/deadline-rules';
 import { applyTicketAction, type TransitionContext } from '../tickets/transition';
 import {
   type AcceptedRow,
@@ -14,6 +13,7 @@ import {
   tokenUsed,
 } from './decide-ratings';
 import type { RatingRequest, RatingResult } from './rating-request';
+import { readState, type StoredEvaluationJson, type WriteRow, writeAccepted } from './rating-statements';
 
 export interface WriteOptions {
   now: Date;
@@ -25,87 +25,29 @@ export interface WriteOptions {
 }
 
 const uniq = (values: (string | null | undefined)[]) => [...new Set(values.filter((v): v is string => !!v))];
+const slotOf = (caseNo: string, round: number) => `${caseNo}:${round}`;
 
-/** Reads everything the batch's decisions depend on, a fixed number of queries whatever its size. */
-async function loadState(trx: Executor, requests: RatingRequest[], o: WriteOptions): Promise<RatingState> {
-  const caseNos = uniq(requests.map((r) => r.input.caseNo));
-  const keyed = requests.filter((r) => r.idempotency);
-  const tokens = uniq(requests.filter((r) => r.actor.kind === 'token').map((r) => r.actor.id));
+/** Reads everything the batch's decisions depend on, in one statement whatever its size. */
+async function loadState(db: Executor, requests: RatingRequest[], o: WriteOptions): Promise<RatingState> {
   const tops = requests.filter((r) => r.input.level === 5);
-  const since = new Date(o.now.getTime() - o.burst.windowMinutes * 60_000);
-  // The recent five-star counts per device, account and IP, in one statement.
-  const topParts = (
-    [
-      ['device_id', uniq(tops.map((r) => r.input.deviceId))],
-      ['account', uniq(tops.map((r) => r.input.account))],
-      ['ip', uniq(tops.map((r) => r.ip))],
-    ] as const
-  ).filter(([, values]) => values.length > 0);
-  const topQuery = topParts.length
-    ? sql<{ col: string; k: string; n: number }>`${sql.join(
-        topParts.map(
-          ([column, values]) =>
-            sql`(SELECT ${column} AS col, ${sql.ref(column)} AS k, count(*)::int AS n FROM evaluations
-                 WHERE ${sql.ref(column)} = ANY(${values}::text[]) AND level = 5 AND created_at > ${since}
-                 GROUP BY ${sql.ref(column)})`,
-        ),
-        sql` UNION ALL `,
-      )}`
-        .execute(trx)
-        .then((r) => r.rows)
-    : Promise.resolve([]);
-  const revisits = uniq(requests.filter((r) => r.input.round === 2).map((r) => r.input.caseNo));
-  // Node's pg runs one statement at a time per connection, so every statement saved is a round trip.
-  const [cases, tokenRows, replays, topRows, tickets] = await Promise.all([
-    trx
-      .selectFrom('cases as c')
-      .leftJoin('evaluations as e', 'e.case_no', 'c.case_no')
-      .select([
-        'c.case_no',
-        'c.item_code',
-        'c.unit_code',
-        'c.unit_path',
-        'c.window_no',
-        'c.staff_no',
-        'c.applicant_cert_hash',
-        'c.accepted_at',
-        'c.completed_at',
-        'e.id as rating_id',
-        'e.round as rating_round',
-        'e.level as rating_level',
-      ])
-      .where(anyOf('c.case_no', caseNos))
-      .execute(),
-    tokens.length
-      ? trx.selectFrom('rating_tokens').selectAll().where(anyOf('token_hash', tokens)).execute()
-      : Promise.resolve([]),
-    keyed.length
-      ? trx
-          .selectFrom('idempotency_keys')
-          .selectAll()
-          .where(
-            sql<boolean>`(scope, key) IN (SELECT * FROM unnest(${keyed.map((r) => r.idempotency!.scope)}::text[], ${keyed.map((r) => r.idempotency!.key)}::text[]))`,
-          )
-          .execute()
-      : Promise.resolve([]),
-    topQuery,
-    revisits.length
-      ? trx.selectFrom('tickets').select(['case_no', 'state']).where(anyOf('case_no', revisits)).execute()
-      : Promise.resolve([]),
-  ]);
-  const topOf = (col: string) => new Map(topRows.filter((r) => r.col === col).map((r) => [r.k, Number(r.n)]));
-  const rated = cases.flatMap((c) =>
-    c.rating_id === null
-      ? []
-      : [{ case_no: c.case_no, round: c.rating_round!, id: c.rating_id, level: c.rating_level! }],
-  );
+  const rows = await readState(db, {
+    caseNos: uniq(requests.map((r) => r.input.caseNo)),
+    tokenHashes: uniq(requests.map((r) => (r.actor.kind === 'token' ? r.actor.id : null))),
+    keys: requests.flatMap((r) => (r.idempotency ? [r.idempotency] : [])),
+    topDevices: uniq(tops.map((r) => r.input.deviceId)),
+    topAccounts: uniq(tops.map((r) => r.input.account)),
+    topIps: uniq(tops.map((r) => r.ip)),
+    since: new Date(o.now.getTime() - o.burst.windowMinutes * 60_000),
+    revisitCaseNos: uniq(requests.map((r) => (r.input.round === 2 ? r.input.caseNo : null))),
+  });
+  const topOf = (col: string) => new Map(rows.top.filter((r) => r.col === col).map((r) => [r.k, r.n]));
   return {
     now: o.now,
     windowDays: o.windowDays,
     catalog: o.catalog,
     burst: o.burst,
     cases: new Map(
-      cases.map((c) => [
+      rows.cases.map((c) => [
         c.case_no,
         {
           caseNo: c.case_no,
@@ -115,235 +57,193 @@ async function loadState(trx: Executor, requests: RatingRequest[], o: WriteOptio
           windowNo: c.window_no,
           staffNo: c.staff_no,
           applicantHash: c.applicant_cert_hash,
-          acceptedAt: c.accepted_at,
-          completedAt: c.completed_at,
+          acceptedAt: new Date(c.accepted_at),
+          completedAt: c.completed_at === null ? null : new Date(c.completed_at),
         },
       ]),
     ),
-    rated: new Map(rated.map((e) => [`${e.case_no}:${e.round}`, { id: String(e.id), level: e.level }])),
+    rated: new Map(
+      rows.cases.flatMap((c) =>
+        c.rating_id === null
+          ? []
+          : [[slotOf(c.case_no, c.rating_round!), { id: c.rating_id, level: c.rating_level! }] as const],
+      ),
+    ),
     tokens: new Map(
-      tokenRows.map((t) => [
+      rows.tokens.map((t) => [
         t.token_hash,
-        { caseNo: t.case_no, round: t.round, expiresAt: t.expires_at, usedAt: t.used_at },
+        {
+          caseNo: t.case_no,
+          round: t.round,
+          expiresAt: new Date(t.expires_at),
+          usedAt: t.used_at === null ? null : new Date(t.used_at),
+        },
       ]),
     ),
     replays: new Map(
-      replays.map((k) => [
+      rows.replays.map((k) => [
         `${k.scope}\n${k.key}`,
-        { requestHash: k.request_hash, statusCode: k.status_code, response: k.response },
+        { requestHash: k.request_hash, statusCode: k.status_code, response: answerOf(k) },
       ]),
     ),
-    recentTop: { device: topOf('device_id'), account: topOf('account'), ip: topOf('ip') },
-    ticketStates: new Map(tickets.map((t) => [t.case_no, t.state])),
+    recentTop: { device: topOf('device'), account: topOf('account'), ip: topOf('ip') },
+    ticketStates: new Map(rows.tickets.map((t) => [t.case_no, t.state as TicketState])),
   };
 }
 
+/** A stored key's first answer: kept as a body (older rows) or the rating it created, presented again. */
+function answerOf(k: { response: unknown; evaluation: StoredEvaluationJson | null }): unknown {
+  if (k.evaluation === null) return k.response;
+  const e = k.evaluation;
+  return presentEvaluation({
+    ...(e as unknown as AcceptedRow),
+    id: e.id,
+    is_default: e.is_default,
+    created_at: new Date(e.created_at),
+  });
+}
+
 /**
- * Writes one batch of ratings in a single transaction: decides each request, marks tokens used,
- * inserts the accepted ratings (the database's UNIQUE (case_no, round) settles races with other
- * transactions), records first ratings on their cases and stores idempotent answers. The results,
- * in request order, hold only after the transaction commits, which is when this returns.
+ * Writes one batch of ratings: decides each request against one read of the state, then stores the
+ * accepted ones with one statement (tokens marked used, ratings, tickets for bad
+ * ratings with their events and outbox news, idempotency keys), which commits as a whole. A batch
+ * holding an accepted re-rating (round 2) runs in a transaction instead, because each re-rating then
+ * moves its ticket (revisit) under a row lock. The results, in request order, hold once this returns.
  */
 export async function writeRatings(
   db: Executor,
   requests: RatingRequest[],
   o: WriteOptions,
 ): Promise<RatingResult[]> {
-  return inTransaction(db, async (trx) => {
-    const decisions = decideRatings(requests, await loadState(trx, requests, o));
-    const results: (RatingResult | null)[] = decisions.map((d) =>
-      d.kind === 'reject' ? { status: d.status, error: d.error } : d.kind === 'replay' ? replayOf(d) : null,
-    );
+  const decisions = decideRatings(requests, await loadState(db, requests, o));
+  const revisits = decisions.some((d) => d.kind === 'accept' && d.row.round === 2);
+  return revisits
+    ? inTransaction(db, (trx) => store(trx, requests, decisions, o, true))
+    : store(db, requests, decisions, o, false);
+}
 
-    // Tokens are single-use: a token another transaction used meanwhile loses its request.
-    const tokenHashes = decisions.flatMap((d) => (d.kind === 'accept' && d.tokenHash ? [d.tokenHash] : []));
-    if (tokenHashes.length) {
-      const used = await trx
-        .updateTable('rating_tokens')
-        .set({ used_at: o.now })
-        .where(anyOf('token_hash', tokenHashes))
-        .where('used_at', 'is', null)
-        .returning('token_hash')
-        .execute();
-      const won = new Set(used.map((u) => u.token_hash));
-      decisions.forEach((d, i) => {
-        if (d.kind === 'accept' && d.tokenHash && !won.has(d.tokenHash)) {
-          decisions[i] = { kind: 'reject', status: 409, error: tokenUsed() };
-          results[i] = { status: 409, error: tokenUsed() };
-        }
-      });
-    }
-
-    const accepted = decisions.flatMap((d, i) => (d.kind === 'accept' ? [{ i, row: d.row }] : []));
-    if (accepted.length) {
-      const stored = await insertAccepted(trx, accepted, results);
-      await followTickets(trx, stored, { ...o.tickets, now: o.now });
-    }
-    await answerRacedRetries(trx, requests, accepted, results);
-
-    // Duplicates within the batch take the answer of the request they repeat.
-    decisions.forEach((d, i) => {
-      if (d.kind !== 'duplicate') return;
-      const first = results[d.of]!;
-      results[i] =
-        d.sameKey || !('body' in first) ? first : { status: 409, error: alreadyRated(first.body.id) };
+async function store(
+  db: Executor,
+  requests: RatingRequest[],
+  decisions: Decision[],
+  o: WriteOptions,
+  revisits: boolean,
+): Promise<RatingResult[]> {
+  const results: (RatingResult | null)[] = decisions.map((d) =>
+    d.kind === 'reject' ? { status: d.status, error: d.error } : d.kind === 'replay' ? replayOf(d) : null,
+  );
+  const accepted = decisions.flatMap((d, i) => (d.kind === 'accept' ? [{ i, d }] : []));
+  if (accepted.length) {
+    const rules = await o.tickets.policy.rules(db);
+    const rows: WriteRow[] = accepted.map(({ i, d }) => {
+      const opens = d.row.round === 1 && d.row.level <= 2;
+      const due = opens
+        ? openingDeadlines(o.now, pickRule(rules, d.row.unit_path), o.tickets.policy.calendar)
+        : null;
+      const idem = requests[i]!.idempotency;
+      return {
+        i,
+        ...d.row,
+        token_hash: d.tokenHash,
+        idem_scope: idem?.scope ?? null,
+        idem_key: idem?.key ?? null,
+        idem_hash: idem?.requestHash ?? null,
+        contact_due: due?.contactDue ?? null,
+        reply_due: due?.replyDue ?? null,
+        rectify_due: due?.rectifyDue ?? null,
+        appeal_due: due?.appealDue ?? null,
+      };
     });
-
-    const stored = requests.flatMap((r, i) => {
-      const res = results[i]!;
-      return r.idempotency && decisions[i]!.kind === 'accept' && 'body' in res
-        ? [{ ...r.idempotency, status: res.status, body: res.body }]
-        : [];
-    });
-    if (stored.length) {
-      await trx
-        .insertInto('idempotency_keys')
-        .values(
-          stored.map((s) => ({
-            scope: s.scope,
-            key: s.key,
-            request_hash: s.requestHash,
-            status_code: s.status,
-            response: JSON.stringify(s.body),
-          })),
-        )
-        .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
-        .execute();
+    const outcomes = await writeAccepted(db, rows, o.now);
+    const lost: string[] = [];
+    for (const out of outcomes) {
+      const row = decisions[out.i] as Extract<Decision, { kind: 'accept' }>;
+      if (!out.token_ok) results[out.i] = { status: 409, error: tokenUsed() };
+      else if (out.id !== null && out.created_at !== null)
+        results[out.i] = {
+          status: 201,
+          body: presentEvaluation({ ...row.row, id: out.id, created_at: out.created_at }),
+        };
+      else lost.push(row.row.case_no);
     }
-    return results as RatingResult[];
+    if (lost.length) await answerLost(db, requests, accepted, lost, results);
+    if (revisits) await followRevisits(db, accepted, results, { ...o.tickets, now: o.now });
+  }
+
+  // Duplicates within the batch take the answer of the request they repeat.
+  decisions.forEach((d, i) => {
+    if (d.kind !== 'duplicate') return;
+    const first = results[d.of]!;
+    results[i] =
+      d.sameKey || !('body' in first) ? first : { status: 409, error: alreadyRated(first.body.id) };
   });
+  return results as RatingResult[];
 }
 
 /**
- * A retry that raced its own original (sent while the first attempt was still being written, in
- * another transaction) lost the insert and got 409; its first answer is committed by now (the
- * conflicting insert waited for it), so answer with that, as a replay would have.
+ * Another batch rated these cases between our read and our write. The conflicting insert waited for
+ * it to commit, so its rating is visible now: answer 409 naming it, or, when the request is a retry
+ * that raced its own original (same Idempotency-Key, sent while the first attempt was still being
+ * written), the original's answer, as a replay would have.
  */
-async function answerRacedRetries(
-  trx: Executor,
+async function answerLost(
+  db: Executor,
   requests: RatingRequest[],
-  accepted: { i: number }[],
+  accepted: { i: number; d: Decision }[],
+  lost: string[],
   results: (RatingResult | null)[],
 ) {
-  const raced = accepted.filter(({ i }) => results[i]?.status === 409 && requests[i]!.idempotency);
-  if (raced.length === 0) return;
-  const keys = raced.map(({ i }) => requests[i]!.idempotency!);
-  const stored = await trx
-    .selectFrom('idempotency_keys')
-    .selectAll()
-    .where(
-      sql<boolean>`(scope, key) IN (SELECT * FROM unnest(${keys.map((k) => k.scope)}::text[], ${keys.map((k) => k.key)}::text[]))`,
-    )
-    .execute();
-  for (const { i } of raced) {
-    const k = requests[i]!.idempotency!;
-    const first = stored.find((r) => r.scope === k.scope && r.key === k.key);
-    if (!first) continue;
-    results[i] =
-      first.request_hash === k.requestHash
-        ? { status: 201, body: first.response as never }
-        : { status: 422, error: keyReused() };
+  const state = await readState(db, {
+    caseNos: lost,
+    tokenHashes: [],
+    keys: accepted.flatMap(({ i }) =>
+      results[i] === null && requests[i]!.idempotency ? [requests[i]!.idempotency!] : [],
+    ),
+    topDevices: [],
+    topAccounts: [],
+    topIps: [],
+    since: new Date(),
+    revisitCaseNos: [],
+  });
+  for (const { i, d } of accepted) {
+    if (results[i] !== null || d.kind !== 'accept') continue;
+    const k = requests[i]!.idempotency;
+    const first = k && state.replays.find((r) => r.scope === k.scope && r.key === k.key);
+    if (first) {
+      results[i] =
+        first.request_hash === k.requestHash
+          ? { status: 201, body: answerOf(first) as never }
+          : { status: 422, error: keyReused() };
+      continue;
+    }
+    const winner = state.cases.find((c) => c.case_no === d.row.case_no && c.rating_round === d.row.round);
+    results[i] = { status: 409, error: alreadyRated(winner?.rating_id ?? 'unknown') };
   }
 }
 
 function replayOf(d: Extract<Decision, { kind: 'replay' }>): RatingResult {
-  // Only 201 answers are stored for replay (write below), so the stored status is 201.
+  // Only 201 answers are stored for replay (the write above), so the stored status is 201.
   return { status: d.status as 201, body: d.body as never };
 }
 
-async function insertAccepted(
-  trx: Executor,
-  accepted: { i: number; row: AcceptedRow }[],
-  results: (RatingResult | null)[],
-): Promise<{ id: string; row: AcceptedRow }[]> {
-  // One statement: insert, and record first ratings on their cases (rated_at) in a CTE.
-  const inserted = await trx
-    .with('ins', (db) =>
-      db
-        .insertInto('evaluations')
-        .values(
-          accepted.map(({ row }) => ({
-            ...row,
-            indicators: JSON.stringify(row.indicators),
-            // Text waits for the publisher (redaction, moderation); a rating without text is public at once.
-            publication: row.comment ? ('pending' as const) : ('published' as const),
-          })),
-        )
-        .onConflict((oc) => oc.columns(['case_no', 'round']).doNothing())
-        .returning(['id', 'case_no', 'round', 'created_at']),
-    )
-    .with('first_ratings', (db) =>
-      db
-        .updateTable('cases')
-        .set({ rated_at: sql`now()` })
-        .where('rated_at', 'is', null)
-        .where('case_no', 'in', (eb) => eb.selectFrom('ins').select('ins.case_no').where('ins.round', '=', 1))
-        .returning('cases.case_no'),
-    )
-    .selectFrom('ins')
-    .selectAll()
-    .execute();
-  const bySlot = new Map(inserted.map((r) => [`${r.case_no}:${r.round}`, r]));
-  const stored: { id: string; row: AcceptedRow }[] = [];
-  const lost: string[] = [];
-  for (const { i, row } of accepted) {
-    const got = bySlot.get(`${row.case_no}:${row.round}`);
-    if (got) {
-      results[i] = {
-        status: 201,
-        body: presentEvaluation({ ...row, id: String(got.id), created_at: got.created_at }),
-      };
-      stored.push({ id: String(got.id), row });
-    } else lost.push(row.case_no);
-  }
-  if (lost.length) {
-    // Another transaction rated these cases between our read and our insert: answer with its rating.
-    const winners = await trx
-      .selectFrom('evaluations')
-      .select(['id', 'case_no', 'round'])
-      .where(anyOf('case_no', lost))
-      .execute();
-    for (const { i, row } of accepted) {
-      if (results[i]) continue;
-      const w = winners.find((x) => x.case_no === row.case_no && x.round === row.round);
-      results[i] = { status: 409, error: alreadyRated(String(w?.id ?? 'unknown')) };
-    }
-  }
-  return stored;
-}
-
 /**
- * The closed loop starts and ends here, in the rating's transaction: a bad first rating opens its
- * ticket; a re-rating (round 2) answers the ticket's revisit, closing it (good) or reopening it for
- * a second rectification (bad). A re-rating whose ticket left the revisit meanwhile (the sweep
- * closed it) is still kept as a rating.
+ * The closed loop ends here, in the re-rating's transaction: a round-2 rating answers the ticket's
+ * revisit, closing it (good) or reopening it for a second rectification (bad). A re-rating whose
+ * ticket left the revisit meanwhile (the sweep closed it) is still kept as a rating.
  */
-async function followTickets(
+async function followRevisits(
   trx: Executor,
-  stored: { id: string; row: AcceptedRow }[],
+  accepted: { i: number; d: Decision }[],
+  results: (RatingResult | null)[],
   ctx: TransitionContext,
 ) {
-  const bad = stored.filter(({ row }) => row.round === 1 && row.level <= 2);
-  await openTickets(
-    trx,
-    bad.map(({ id, row }) => ({
-      evaluationId: id,
-      caseNo: row.case_no,
-      unitCode: row.unit_code,
-      unitPath: row.unit_path,
-      itemCode: row.item_code,
-      windowNo: row.window_no,
-      staffNo: row.staff_no,
-      level: row.level,
-    })),
-    ctx.policy,
-    ctx.now,
-  );
-  for (const { id, row } of stored.filter((s) => s.row.round === 2)) {
+  for (const { i, d } of accepted) {
+    const res = results[i];
+    if (d.kind !== 'accept' || d.row.round !== 2 || !res || !('body' in res)) continue;
     const ticket = await trx
       .selectFrom('tickets')
       .selectAll()
-      .where('case_no', '=', row.case_no)
+      .where('case_no', '=', d.row.case_no)
       .where('state', '=', 'revisiting')
       .forUpdate()
       .executeTakeFirst();
@@ -352,8 +252,12 @@ async function followTickets(
       trx,
       ticket,
       'applicant',
-      { kind: 'applicant', id: row.actor_id, role: null },
-      { action: row.level >= 3 ? 'revisit_good' : 'revisit_bad', level: row.level, evaluationId: id },
+      { kind: 'applicant', id: d.row.actor_id, role: null },
+      {
+        action: d.row.level >= 3 ? 'revisit_good' : 'revisit_bad',
+        level: d.row.level,
+        evaluationId: res.body.id,
+      },
       ctx,
     );
   }

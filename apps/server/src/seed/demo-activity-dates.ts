@@ -1,6 +1,6 @@
 /**
  * Dating the demo's rows. The use cases take the simulated time as `now`, but a few columns take
- * the database's own now(): a rating's created_at, a case's rated_at, a token's created_at, the
+ * the database's own now(): a rating's created_at, a case's window_settled_at, a token's created_at, the
  * outbox's created_at. The run records when each of those rows really belongs and sets them back in
  * a few set-based statements (a rating's row is updated once, not once per rating).
  */
@@ -23,7 +23,7 @@ export class Backdating {
     private readonly o: { source: string; windowDays: number; outboxMark: string; eventMark: string },
   ) {}
 
-  /** A rating written at `at` (and its case's rated_at, for a first rating). */
+  /** A rating written at `at`. */
   rating(id: string, at: number, top: { level: number; deviceId?: string | undefined }) {
     this.ratings.push({ id, at });
     if (top.level === 5 && top.deviceId) this.tops.set(top.deviceId, (this.tops.get(top.deviceId) ?? 0) + 1);
@@ -60,12 +60,8 @@ export class Backdating {
     if (ratings.length) {
       await sql`
         WITH v AS (SELECT * FROM unnest(${ratings.map((r) => r.id)}::bigint[],
-                                        ${ratings.map((r) => iso(r.at))}::timestamptz[]) AS v(id, at)),
-        e AS (UPDATE evaluations e SET created_at = v.at FROM v WHERE e.id = v.id
-              RETURNING e.case_no, e.round, v.at)
-        UPDATE cases c SET rated_at = e.at FROM e WHERE c.case_no = e.case_no AND e.round = 1`.execute(
-        this.db,
-      );
+                                        ${ratings.map((r) => iso(r.at))}::timestamptz[]) AS v(id, at))
+        UPDATE evaluations e SET created_at = v.at FROM v WHERE e.id = v.id`.execute(this.db);
     }
     if (tokens.length) {
       await sql`
@@ -74,15 +70,16 @@ export class Backdating {
         WHERE token_hash = v.hash`.execute(this.db);
     }
     if (sweeps.length) {
-      // The sweep stamped rated_at with its own `now`; a default rating belongs to its window's close.
+      // The sweep stamped its cases with its own `now`; they, and the default ratings it recorded,
+      // belong to their windows' close.
       await sql`
         WITH c AS (
-          UPDATE cases SET rated_at = completed_at + make_interval(days => ${this.o.windowDays}::int)
-          WHERE source = ${this.o.source} AND rated_at = ANY(${sweeps.map((s) => s.toISOString())}::timestamptz[])
-            AND case_no IN (SELECT case_no FROM evaluations WHERE is_default)
-          RETURNING case_no, rated_at
+          UPDATE cases SET window_settled_at = completed_at + make_interval(days => ${this.o.windowDays}::int)
+          WHERE source = ${this.o.source}
+            AND window_settled_at = ANY(${sweeps.map((s) => s.toISOString())}::timestamptz[])
+          RETURNING case_no, window_settled_at
         )
-        UPDATE evaluations e SET created_at = c.rated_at FROM c
+        UPDATE evaluations e SET created_at = c.window_settled_at FROM c
         WHERE e.case_no = c.case_no AND e.round = 1 AND e.is_default`.execute(this.db);
     }
   }
