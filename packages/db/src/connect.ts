@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { CompiledQuery, Kysely, PostgresDialect, type QueryResult } from 'kysely';
+import { type Compilable, CompiledQuery, Kysely, PostgresDialect, type QueryResult } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './pglite-dialect';
 import type { DB } from './schema';
@@ -44,11 +44,31 @@ const preparedNames = new Map<string, string>();
 export function preparedStatement<R>(name: string, text: string) {
   const known = preparedNames.get(text);
   if (known !== undefined && known !== name) throw new Error(`statement ${name} repeats ${known}`);
-  if ([...preparedNames.values()].includes(name) && known === undefined)
+  if (known === undefined && [...preparedNames.values()].includes(name))
     throw new Error(`statement name ${name} is taken`);
   preparedNames.set(text, name);
   return (db: Executor, parameters: readonly unknown[]): Promise<QueryResult<R>> =>
     db.executeQuery<R>(CompiledQuery.raw(text, [...parameters]));
+}
+
+/** Dynamic texts (`executePrepared`) prepared so far; beyond the cap they run unprepared. */
+let dynamicTexts = 0;
+const MAX_DYNAMIC_TEXTS = 256;
+
+/**
+ * Runs a built query as a named prepared statement on PostgreSQL, for hot reads whose text takes one
+ * of a few shapes (one per combination of filters) and whose planning costs more than running them:
+ * after five runs PostgreSQL keeps a generic plan and stops planning. Values that decide the plan's
+ * shape (LIMIT, partial-index conditions) must be literals in the text, not parameters. The first
+ * 256 texts seen are prepared; any others run as plain statements.
+ */
+export async function executePrepared<R>(db: Executor, query: Compilable<R>): Promise<R[]> {
+  const compiled = query.compile();
+  if (!preparedNames.has(compiled.sql) && dynamicTexts < MAX_DYNAMIC_TEXTS) {
+    dynamicTexts += 1;
+    preparedNames.set(compiled.sql, `hcp_dynamic_${dynamicTexts}`);
+  }
+  return (await db.executeQuery(compiled)).rows;
 }
 
 /** A `pg` client that runs the texts registered by `preparedStatement` by name. */

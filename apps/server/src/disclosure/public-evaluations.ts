@@ -5,73 +5,87 @@ import type {
   TimelineEntry,
   TimelineKind,
 } from '@hcp/contracts';
-import type { Executor } from '@hcp/db';
+import { type Executor, executePrepared } from '@hcp/db';
 import { maskName, notFound, type TicketState } from '@hcp/domain';
-import { sql } from 'kysely';
+import { type Compilable, CompiledQuery } from 'kysely';
 import { encodeIdCursor } from './cursor';
 import { matchingIds, type ResolvedFilters } from './public-query';
 
 /**
  * The public columns of ratings whose ids the page query found, and nothing else: the original
  * comment is only tested for presence, and no hash, account, device, IP, actor or flag is read.
+ * Plain SQL around the ids query: building this join with Kysely cost more CPU than running it.
  */
-function rowsOf(db: Executor, ids: ReturnType<typeof matchingIds>) {
-  return db
-    .with('page', () => ids)
-    .selectFrom('page')
-    .innerJoin('evaluations as e', 'e.id', 'page.id')
-    .innerJoin('cases as c', 'c.case_no', 'e.case_no')
-    .leftJoin('items as i', 'i.code', 'e.item_code')
-    .leftJoin('units as u', 'u.code', 'e.unit_code')
-    .leftJoin('windows as w', 'w.no', 'e.window_no')
-    .leftJoin('tickets as t', 't.evaluation_id', 'e.id')
-    .select([
-      'e.id',
-      'e.created_at',
-      'e.round',
-      'e.level',
-      'e.is_default',
-      'e.channel',
-      'e.indicators',
-      'e.reasons',
-      sql<boolean>`e.comment IS NOT NULL`.as('has_comment'),
-      'e.publication',
-      'e.comment_public',
-      'c.applicant_name',
-      'e.item_code',
-      'i.name as item_name',
-      'e.unit_code',
-      'u.name as unit_name',
-      'e.unit_path',
-      'e.window_no',
-      'w.name as window_name',
-      'e.staff_no',
-      't.id as ticket_id',
-      't.state as ticket_state',
-      't.replied_at',
-      't.reply_public',
-      't.reply_publication',
-      't.rectified_at',
-      't.rectify_public',
-      't.rectify_publication',
-      't.revisit_level',
-      't.appeal_outcome',
-      't.outcome',
-      't.closed_at',
-    ])
-    .orderBy('e.id', 'desc');
+/** A time as JavaScript's toISOString() writes it (UTC, milliseconds cut, not rounded, as `pg` does). */
+const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+const ROWS_SQL = `
+SELECT e.id, ${iso('e.created_at')} AS created_at, e.round, e.level, e.is_default, e.channel, e.indicators, e.reasons,
+  e.comment IS NOT NULL AS has_comment, e.publication, e.comment_public, c.applicant_name,
+  e.item_code, i.name AS item_name, e.unit_code, u.name AS unit_name, e.unit_path,
+  e.window_no, w.name AS window_name, e.staff_no,
+  t.id AS ticket_id, t.state AS ticket_state, ${iso('t.replied_at')} AS replied_at, t.reply_public, t.reply_publication,
+  ${iso('t.rectified_at')} AS rectified_at, t.rectify_public, t.rectify_publication, t.revisit_level, t.appeal_outcome,
+  t.outcome, ${iso('t.closed_at')} AS closed_at
+FROM page
+JOIN evaluations e ON e.id = page.id
+JOIN cases c ON c.case_no = e.case_no
+LEFT JOIN items i ON i.code = e.item_code
+LEFT JOIN units u ON u.code = e.unit_code
+LEFT JOIN windows w ON w.no = e.window_no
+LEFT JOIN tickets t ON t.evaluation_id = e.id
+ORDER BY e.id DESC`;
+
+interface Row {
+  id: string;
+  /** Times arrive as ISO text: no Date is parsed and formatted again per row. */
+  created_at: string;
+  round: number;
+  level: number;
+  is_default: boolean;
+  channel: PublicEvaluation['channel'];
+  indicators: Record<string, number> | null;
+  reasons: string[];
+  has_comment: boolean;
+  publication: 'pending' | 'published' | 'held';
+  comment_public: string | null;
+  applicant_name: string;
+  item_code: string;
+  item_name: string | null;
+  unit_code: string;
+  unit_name: string | null;
+  unit_path: string;
+  window_no: string | null;
+  window_name: string | null;
+  staff_no: string | null;
+  ticket_id: string | null;
+  ticket_state: string | null;
+  replied_at: string | null;
+  reply_public: string | null;
+  reply_publication: string | null;
+  rectified_at: string | null;
+  rectify_public: string | null;
+  rectify_publication: string | null;
+  revisit_level: number | null;
+  appeal_outcome: NonNullable<PublicEvaluation['ticket']>['appealOutcome'];
+  outcome: NonNullable<PublicEvaluation['ticket']>['outcome'];
+  closed_at: string | null;
 }
 
-type Row = Awaited<ReturnType<ReturnType<typeof rowsOf>['execute']>>[number];
-
-const iso = (d: Date | null) => d?.toISOString() ?? null;
+/** The page's rows: the ids query (one text per combination of filters) as a CTE, prepared. */
+function rowsOf(db: Executor, ids: Compilable<{ id: string }>): Promise<Row[]> {
+  const inner = ids.compile();
+  return executePrepared(db, {
+    compile: () => CompiledQuery.raw(`WITH page AS (${inner.sql})${ROWS_SQL}`, [...inner.parameters]),
+  } as Compilable<Row>);
+}
 
 /** A stored rating as the public sees it (PublicEvaluation in the contract). */
 function present(r: Row): PublicEvaluation {
   const status = r.has_comment ? r.publication : 'none';
   return {
     id: String(r.id),
-    createdAt: r.created_at.toISOString(),
+    createdAt: r.created_at,
     round: r.round === 2 ? 2 : 1,
     level: r.level,
     class: r.level <= 2 ? 'bad' : 'good',
@@ -96,13 +110,13 @@ function present(r: Row): PublicEvaluation {
             state: r.ticket_state as TicketState,
             replied: r.replied_at !== null,
             reply: r.reply_publication === 'published' ? r.reply_public : null,
-            repliedAt: iso(r.replied_at),
+            repliedAt: r.replied_at,
             rectification: r.rectify_publication === 'published' ? r.rectify_public : null,
-            rectifiedAt: iso(r.rectified_at),
+            rectifiedAt: r.rectified_at,
             revisitLevel: r.revisit_level,
             appealOutcome: r.appeal_outcome,
             outcome: r.outcome,
-            closedAt: iso(r.closed_at),
+            closedAt: r.closed_at,
           },
   };
 }
@@ -119,7 +133,8 @@ export async function listPublicEvaluations(
   limit: number,
   cursorId?: string,
 ): Promise<PublicEvaluationPage> {
-  const rows = await rowsOf(db, matchingIds(db, f, limit + 1, cursorId)).execute();
+  // Prepared: planning this join over the many evaluations indexes took 4 ms, running it 1 ms.
+  const rows = await rowsOf(db, matchingIds(db, f, limit + 1, cursorId));
   const items = rows.slice(0, limit).map(present);
   const last = items.at(-1);
   return { items, nextCursor: rows.length > limit && last ? encodeIdCursor(last.id) : null };
@@ -180,7 +195,7 @@ async function timelineOf(db: Executor, e: PublicEvaluation): Promise<TimelineEn
 /** One public rating with its timeline; 404 when there is no such rating. */
 export async function getPublicEvaluation(db: Executor, id: string): Promise<PublicEvaluationDetail> {
   const ids = db.selectFrom('evaluations as e').select('e.id').where('e.id', '=', id);
-  const row = await rowsOf(db, ids as unknown as ReturnType<typeof matchingIds>).executeTakeFirst();
+  const [row] = await rowsOf(db, ids);
   if (!row) throw notFound('evaluation', id);
   const evaluation = present(row);
   return { ...evaluation, timeline: await timelineOf(db, evaluation) };

@@ -21,7 +21,7 @@ export const ID_TIME_SLACK_MS = 15 * 60_000;
 
 /** Filters checked against the catalogue and turned into what the query needs. */
 export interface ResolvedFilters {
-  unit?: { code: string; name: string; path: string; depth: number; leaf: boolean };
+  unit?: ResolvedUnit;
   item?: string;
   window?: string;
   staffNo?: string;
@@ -115,8 +115,35 @@ async function idBounds(db: Executor, from: Date | undefined, to: Date | undefin
 /** An id above any real one: `id >= EMPTY_ID` selects nothing, at once. */
 const EMPTY_ID = '9223372036854775807';
 
+export interface ResolvedUnit {
+  code: string;
+  name: string;
+  path: string;
+  depth: number;
+  leaf: boolean;
+}
+
+/**
+ * Units found recently, per database handle: every public list and scorecard names a unit, and the
+ * lookup was one of a list's two round trips. Kept 30 s, so a renamed, moved or newly parented unit
+ * shows in public filters within that time; a unit not found is never kept.
+ */
+const unitCache = new WeakMap<Executor, Map<string, { unit: ResolvedUnit; at: number }>>();
+const UNIT_TTL_MS = 30_000;
+
 /** A unit by code with its path, depth (codes in the path) and whether it has children; 404 if unknown. */
-export async function resolveUnit(db: Executor, code: string) {
+export async function resolveUnit(db: Executor, code: string): Promise<ResolvedUnit> {
+  let cache = unitCache.get(db);
+  if (!cache) unitCache.set(db, (cache = new Map()));
+  const hit = cache.get(code);
+  if (hit && Date.now() - hit.at < UNIT_TTL_MS) return hit.unit;
+  const unit = await lookUpUnit(db, code);
+  if (cache.size >= 10_000) cache.clear();
+  cache.set(code, { unit, at: Date.now() });
+  return unit;
+}
+
+async function lookUpUnit(db: Executor, code: string): Promise<ResolvedUnit> {
   const row = await db
     .selectFrom('units as u')
     .select([
@@ -186,7 +213,13 @@ export async function resolveFilters(db: Executor, q: PublicExportQuery): Promis
  */
 export function matchingIds(db: Executor, f: ResolvedFilters, limit: number, cursorId?: string) {
   const ticketJoin = f.replied !== undefined || f.ticketState !== undefined;
-  let query = db.selectFrom('evaluations as e').select('e.id').orderBy('e.id', 'desc').limit(limit);
+  // The limit is a literal: the list runs as a prepared statement, and a generic plan with a
+  // parameter for LIMIT would assume a tenth of the table and walk the wrong index.
+  let query = db
+    .selectFrom('evaluations as e')
+    .select('e.id')
+    .orderBy('e.id', 'desc')
+    .limit(sql.lit(Math.trunc(limit)));
   if (ticketJoin) {
     // Typed as the evaluation-only query: the ticket conditions below are plain SQL.
     query = query.innerJoin('tickets as t', 't.evaluation_id', 'e.id') as unknown as typeof query;
