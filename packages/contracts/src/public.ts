@@ -7,7 +7,16 @@ import { CHANNEL_IDS, TICKET_OUTCOMES, TICKET_STATES } from '@hcp/domain';
 import { type Static, type TSchema, Type } from 'typebox';
 import { CodeSchema } from './common';
 
-const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+/**
+ * `T | null` as a list of types (`type: ['string', 'null']`) rather than a union: the server's
+ * serializer tells the two apart with a `typeof` test, where for a union (anyOf) it validates the
+ * value against each branch first, for every nullable field of every item of a public page.
+ */
+const Nullable = <T extends TSchema>(t: T) => {
+  const type = (t as { type?: unknown }).type;
+  if (typeof type !== 'string') throw new Error('Nullable needs a schema with one type');
+  return Type.Unsafe<Static<T> | null>({ ...t, type: [type, 'null'] });
+};
 const Time = Type.String({ format: 'date-time' });
 
 /** A time filter: a calendar day (Asia/Shanghai) or a date-time (Shanghai time when it has no offset). */
@@ -112,12 +121,12 @@ export const PublicEvaluationSchema = Type.Object({
   applicant: Type.String({ description: 'Masked name (张*)' }),
   item: Type.Object({ code: Type.String(), name: Type.String() }),
   unit: Type.Object({ code: Type.String(), name: Type.String(), path: Type.String() }),
-  window: Type.Union([Type.Object({ no: Type.String(), name: Type.String() }), Type.Null()]),
+  window: Nullable(Type.Object({ no: Type.String(), name: Type.String() })),
   staffNo: Nullable(Type.String()),
   appealUpheld: Type.Boolean({
     description: 'An upheld appeal (申诉成立): still public, marked, out of satisfaction statistics',
   }),
-  ticket: Type.Union([PublicTicketSchema, Type.Null()]),
+  ticket: Nullable(PublicTicketSchema),
 });
 export type PublicEvaluation = Static<typeof PublicEvaluationSchema>;
 
