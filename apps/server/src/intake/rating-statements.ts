@@ -1,4 +1,6 @@
-import { type Executor, preparedStatement } from '@hcp/db';
+import { type DB, type Executor, preparedStatement } from '@hcp/db';
+import type { Selectable } from 'kysely';
+import type { AcceptedRow } from './decide-ratings';
 
 /*
  * The two statements a batch of ratings costs: one read of everything the decisions depend on, and
@@ -61,20 +63,17 @@ export interface StoredEvaluationJson {
 }
 
 export interface StateRows {
-  cases: {
-    case_no: string;
-    item_code: string;
-    unit_code: string;
-    unit_path: string;
-    window_no: string | null;
-    staff_no: string | null;
-    applicant_cert_hash: string;
+  /** Each case with its rating, if any (one row per stored rating); times as ISO strings. */
+  cases: (Pick<
+    Selectable<DB['cases']>,
+    'case_no' | 'item_code' | 'unit_code' | 'unit_path' | 'window_no' | 'staff_no' | 'applicant_cert_hash'
+  > & {
     accepted_at: string;
     completed_at: string | null;
     rating_id: string | null;
     rating_round: number | null;
     rating_level: number | null;
-  }[];
+  })[];
   tokens: {
     token_hash: string;
     case_no: string;
@@ -205,28 +204,8 @@ const writeStatement = preparedStatement<WriteOutcome & { created_at: Date | str
 );
 
 /** One accepted rating as the write statement takes it (`i` is its index in the batch). */
-export interface WriteRow {
+export type WriteRow = AcceptedRow & {
   i: number;
-  case_no: string;
-  round: number;
-  level: number;
-  channel: string;
-  catalog_version: string;
-  indicators: Record<string, number>;
-  reasons: string[];
-  comment: string | null;
-  applicant_hash: string;
-  item_code: string;
-  unit_code: string;
-  unit_path: string;
-  window_no: string | null;
-  staff_no: string | null;
-  actor_kind: string;
-  actor_id: string;
-  account: string | null;
-  device_id: string | null;
-  ip: string | null;
-  flags: string[];
   token_hash: string | null;
   idem_scope: string | null;
   idem_key: string | null;
@@ -236,7 +215,7 @@ export interface WriteRow {
   reply_due: Date | null;
   rectify_due: Date | null;
   appeal_due: Date | null;
-}
+};
 
 export interface WriteOutcome {
   i: number;
