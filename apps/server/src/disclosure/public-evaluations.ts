@@ -8,31 +8,29 @@ import type {
 import { type Executor, executePrepared } from '@hcp/db';
 import { maskName, notFound, type TicketState } from '@hcp/domain';
 import { type Compilable, CompiledQuery } from 'kysely';
+import { catalogNames } from './catalog-names';
 import { encodeIdCursor } from './cursor';
 import { matchingIds, type ResolvedFilters } from './public-query';
+
+/** A time as JavaScript's toISOString() writes it (UTC, milliseconds cut, not rounded, as `pg` does). */
+const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
  * The public columns of ratings whose ids the page query found, and nothing else: the original
  * comment is only tested for presence, and no hash, account, device, IP, actor or flag is read.
  * Plain SQL around the ids query: building this join with Kysely cost more CPU than running it.
+ * Item, unit and window names come from `catalogNames`, not from joins.
  */
-/** A time as JavaScript's toISOString() writes it (UTC, milliseconds cut, not rounded, as `pg` does). */
-const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
 const ROWS_SQL = `
 SELECT e.id, ${iso('e.created_at')} AS created_at, e.round, e.level, e.is_default, e.channel, e.indicators, e.reasons,
   e.comment IS NOT NULL AS has_comment, e.publication, e.comment_public, c.applicant_name,
-  e.item_code, i.name AS item_name, e.unit_code, u.name AS unit_name, e.unit_path,
-  e.window_no, w.name AS window_name, e.staff_no,
+  e.item_code, e.unit_code, e.unit_path, e.window_no, e.staff_no,
   t.id AS ticket_id, t.state AS ticket_state, ${iso('t.replied_at')} AS replied_at, t.reply_public, t.reply_publication,
   ${iso('t.rectified_at')} AS rectified_at, t.rectify_public, t.rectify_publication, t.revisit_level, t.appeal_outcome,
   t.outcome, ${iso('t.closed_at')} AS closed_at
 FROM page
 JOIN evaluations e ON e.id = page.id
 JOIN cases c ON c.case_no = e.case_no
-LEFT JOIN items i ON i.code = e.item_code
-LEFT JOIN units u ON u.code = e.unit_code
-LEFT JOIN windows w ON w.no = e.window_no
 LEFT JOIN tickets t ON t.evaluation_id = e.id
 ORDER BY e.id DESC`;
 
@@ -51,12 +49,9 @@ interface Row {
   comment_public: string | null;
   applicant_name: string;
   item_code: string;
-  item_name: string | null;
   unit_code: string;
-  unit_name: string | null;
   unit_path: string;
   window_no: string | null;
-  window_name: string | null;
   staff_no: string | null;
   ticket_id: string | null;
   ticket_state: string | null;
@@ -72,16 +67,28 @@ interface Row {
   closed_at: string | null;
 }
 
-/** The page's rows: the ids query (one text per combination of filters) as a CTE, prepared. */
-function rowsOf(db: Executor, ids: Compilable<{ id: string }>): Promise<Row[]> {
+/**
+ * The page's ratings as the public sees them: the ids query (one text per combination of filters)
+ * as the CTE of one prepared statement, then the catalogue names.
+ */
+async function publicRows(db: Executor, ids: Compilable<{ id: string }>): Promise<PublicEvaluation[]> {
   const inner = ids.compile();
-  return executePrepared(db, {
+  const rows = await executePrepared(db, {
     compile: () => CompiledQuery.raw(`WITH page AS (${inner.sql})${ROWS_SQL}`, [...inner.parameters]),
   } as Compilable<Row>);
+  const name = await catalogNames(
+    db,
+    rows.flatMap((r) => [
+      { kind: 'item' as const, code: r.item_code },
+      { kind: 'unit' as const, code: r.unit_code },
+      { kind: 'window' as const, code: r.window_no },
+    ]),
+  );
+  return rows.map((r) => present(r, name));
 }
 
 /** A stored rating as the public sees it (PublicEvaluation in the contract). */
-function present(r: Row): PublicEvaluation {
+function present(r: Row, name: (kind: 'item' | 'unit' | 'window', code: string) => string): PublicEvaluation {
   const status = r.has_comment ? r.publication : 'none';
   return {
     id: String(r.id),
@@ -97,9 +104,9 @@ function present(r: Row): PublicEvaluation {
     commentStatus: status,
     // Stored masked already; masking again costs nothing and keeps a full name out whatever was stored.
     applicant: maskName(r.applicant_name),
-    item: { code: r.item_code, name: r.item_name ?? r.item_code },
-    unit: { code: r.unit_code, name: r.unit_name ?? r.unit_code, path: r.unit_path },
-    window: r.window_no ? { no: r.window_no, name: r.window_name ?? r.window_no } : null,
+    item: { code: r.item_code, name: name('item', r.item_code) },
+    unit: { code: r.unit_code, name: name('unit', r.unit_code), path: r.unit_path },
+    window: r.window_no ? { no: r.window_no, name: name('window', r.window_no) } : null,
     staffNo: r.staff_no,
     appealUpheld: r.appeal_outcome === 'upheld',
     ticket:
@@ -134,8 +141,8 @@ export async function listPublicEvaluations(
   cursorId?: string,
 ): Promise<PublicEvaluationPage> {
   // Prepared: planning this join over the many evaluations indexes took 4 ms, running it 1 ms.
-  const rows = await rowsOf(db, matchingIds(db, f, limit + 1, cursorId));
-  const items = rows.slice(0, limit).map(present);
+  const rows = await publicRows(db, matchingIds(db, f, limit + 1, cursorId));
+  const items = rows.slice(0, limit);
   const last = items.at(-1);
   return { items, nextCursor: rows.length > limit && last ? encodeIdCursor(last.id) : null };
 }
@@ -195,8 +202,7 @@ async function timelineOf(db: Executor, e: PublicEvaluation): Promise<TimelineEn
 /** One public rating with its timeline; 404 when there is no such rating. */
 export async function getPublicEvaluation(db: Executor, id: string): Promise<PublicEvaluationDetail> {
   const ids = db.selectFrom('evaluations as e').select('e.id').where('e.id', '=', id);
-  const [row] = await rowsOf(db, ids);
-  if (!row) throw notFound('evaluation', id);
-  const evaluation = present(row);
+  const [evaluation] = await publicRows(db, ids);
+  if (!evaluation) throw notFound('evaluation', id);
   return { ...evaluation, timeline: await timelineOf(db, evaluation) };
 }
