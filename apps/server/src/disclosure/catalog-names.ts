@@ -18,7 +18,10 @@ export async function catalogNames(
   wanted: { kind: Kind; code: string | null }[],
 ): Promise<(kind: Kind, code: string) => string> {
   let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    caches.set(db, cache);
+  }
   const now = Date.now();
   const missing = { item: new Set<string>(), unit: new Set<string>(), window: new Set<string>() };
   for (const { kind, code } of wanted) {

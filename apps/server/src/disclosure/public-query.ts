@@ -134,7 +134,10 @@ const UNIT_TTL_MS = 30_000;
 /** A unit by code with its path, depth (codes in the path) and whether it has children; 404 if unknown. */
 export async function resolveUnit(db: Executor, code: string): Promise<ResolvedUnit> {
   let cache = unitCache.get(db);
-  if (!cache) unitCache.set(db, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    unitCache.set(db, cache);
+  }
   const hit = cache.get(code);
   if (hit && Date.now() - hit.at < UNIT_TTL_MS) return hit.unit;
   const unit = await lookUpUnit(db, code);
