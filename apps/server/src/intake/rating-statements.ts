@@ -228,8 +228,9 @@ export interface WriteOutcome {
 
 /**
  * Runs the write: marks tokens used, inserts the ratings whose tokens it won (UNIQUE (case_no,
- * round) settles races with other batches), opens a ticket per bad first rating with its `opened` event and outbox news, and keeps the idempotency keys.
- * `now` is the tokens' use time and the tickets' opening time.
+ * round) settles races with other batches), opens a ticket per bad first rating with its `opened`
+ * event and outbox news, and keeps the idempotency keys. `now` is the tokens' use time and the
+ * tickets' opening time.
  */
 export async function writeAccepted(db: Executor, rows: WriteRow[], now: Date): Promise<WriteOutcome[]> {
   const { rows: out } = await writeStatement(db, [JSON.stringify(rows), now]);

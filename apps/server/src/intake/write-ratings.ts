@@ -105,10 +105,10 @@ function answerOf(k: { response: unknown; evaluation: StoredEvaluationJson | nul
 
 /**
  * Writes one batch of ratings: decides each request against one read of the state, then stores the
- * accepted ones with one statement (tokens marked used, ratings, tickets for bad
- * ratings with their events and outbox news, idempotency keys), which commits as a whole. A batch
- * holding an accepted re-rating (round 2) runs in a transaction instead, because each re-rating then
- * moves its ticket (revisit) under a row lock. The results, in request order, hold once this returns.
+ * accepted ones with one statement (tokens marked used, ratings, tickets for bad ratings with their
+ * events and outbox news, idempotency keys), which commits as a whole. A batch holding an accepted
+ * re-rating (round 2) runs in a transaction instead, because each re-rating then moves its ticket
+ * (revisit) under a row lock. The results, in request order, hold once this returns.
  */
 export async function writeRatings(
   db: Executor,
