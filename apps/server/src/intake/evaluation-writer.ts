@@ -9,6 +9,13 @@ export interface WriterOptions {
   maxBatch?: number;
   /** Batches being written at once (1 for PGlite, 2 for PostgreSQL: see app.ts). */
   maxInFlight?: number;
+  /**
+   * While a batch is being written, another starts only with this many ratings waiting, or once the
+   * oldest has waited `lingerMs`: fewer, fuller batches (bench/ingest, four interleaved pairs: ratio
+   * 0.41 → 0.47 on average with 12 and 1 ms). With nothing in flight a rating is written at once.
+   */
+  minBatch?: number;
+  lingerMs?: number;
   windowDays: number;
   burst?: BurstRule;
   now?: () => Date;
@@ -22,6 +29,8 @@ interface Waiting {
   request: RatingRequest;
   resolve: (r: RatingResult) => void;
   reject: (e: unknown) => void;
+  /** performance.now() when queued. */
+  at: number;
 }
 
 const CATALOG_TTL_MS = 60_000;
@@ -37,9 +46,12 @@ export class EvaluationWriter {
   private queue: Waiting[] = [];
   private inFlight = 0;
   private scheduled = false;
+  private lingering: NodeJS.Timeout | null = null;
   private catalog: { data: RatingCatalogData; day: string; at: number } | null = null;
   private readonly maxBatch: number;
   private readonly maxInFlight: number;
+  private readonly minBatch: number;
+  private readonly lingerMs: number;
   private idle: (() => void)[] = [];
   /** Batches committed, for tests and metrics. */
   batches = 0;
@@ -50,12 +62,14 @@ export class EvaluationWriter {
   ) {
     this.maxBatch = opts.maxBatch ?? 256;
     this.maxInFlight = opts.maxInFlight ?? 2;
+    this.minBatch = opts.minBatch ?? 12;
+    this.lingerMs = opts.lingerMs ?? 1;
   }
 
   /** Queues one rating; resolves with its answer once its transaction has committed. */
   submit(request: RatingRequest): Promise<RatingResult> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ request, resolve, reject });
+      this.queue.push({ request, resolve, reject, at: performance.now() });
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => this.drain());
@@ -72,6 +86,16 @@ export class EvaluationWriter {
   private drain() {
     this.scheduled = false;
     while (this.queue.length > 0 && this.inFlight < this.maxInFlight) {
+      if (this.inFlight > 0 && this.queue.length < this.minBatch) {
+        const waited = performance.now() - this.queue[0]!.at;
+        if (waited < this.lingerMs) {
+          this.lingering ??= setTimeout(() => {
+            this.lingering = null;
+            this.drain();
+          }, this.lingerMs - waited);
+          return;
+        }
+      }
       // Share what is queued among the free transaction slots, so that under load every slot works
       // (one huge batch would leave the others idle while it runs).
       const free = this.maxInFlight - this.inFlight;
