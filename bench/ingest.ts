@@ -5,7 +5,6 @@
 //                           [--seconds 20] [--connections 50]
 // A scratch database is created, migrated, seeded (demo catalogue at scale 0.05) and dropped again.
 // Load generator and server share this process (autocannon in-process), for both measurements.
-import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { EvaluationInputSchema, EvaluationSchema } from '@hcp/contracts';
@@ -13,11 +12,11 @@ import { type Database, migrate, openDatabase } from '@hcp/db';
 import autocannon, { type Result } from 'autocannon';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { buildApp } from '../apps/server/src/app';
 import { validatorCompiler } from '../apps/server/src/http/validator';
 import { ensureReferenceData } from '../apps/server/src/reference-data';
 import { seedDemo } from '../apps/server/src/seed/seed-demo';
+import { scratchDatabase } from './scratch-db';
 
 const { values } = parseArgs({
   options: {
@@ -36,18 +35,8 @@ const TARGET_RATIO = 0.4;
 if (!(CASES >= 1 && SECONDS >= 1 && CONNECTIONS >= 1))
   throw new Error('--cases, --seconds and --connections must be positive');
 
-const adminUrl = values.pg;
-const dbName = `hcp_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
-
-async function admin(text: string) {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
+const scratch = scratchDatabase(values.pg, 'hcp_bench');
+const dbName = scratch.name;
 
 const caseNoOf = (i: number) => `B${String((i % CASES) + 1).padStart(9, '0')}`;
 
@@ -250,13 +239,11 @@ async function main() {
   console.log(
     `ingest bench: ${fmt(CASES)} cases, ${CONNECTIONS} connections, ${SECONDS} s, PostgreSQL scratch database ${dbName}`,
   );
-  await admin(`CREATE DATABASE ${dbName}`);
+  await scratch.create();
   let database: Database | undefined;
   let app: FastifyInstance | undefined;
   try {
-    const url = new URL(adminUrl);
-    url.pathname = `/${dbName}`;
-    database = await openDatabase({ url: url.toString() });
+    database = await openDatabase({ url: scratch.url });
     await migrate(database);
     await ensureReferenceData(database.db);
     const seeded = await seedDemo(database.db, { scale: 0.05 });
@@ -353,12 +340,9 @@ async function main() {
   } finally {
     if (app) await app.close();
     if (database) await database.close();
-    await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await scratch.drop();
     console.log(`dropped ${dbName}`);
   }
 }
 
-process.once('SIGINT', () => {
-  void admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).finally(() => process.exit(130));
-});
 await main();

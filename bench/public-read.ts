@@ -7,19 +7,18 @@
 // /api/v1/public/units/<district>/scorecard, (c) the bare routes. Districts rotate per request.
 // A scratch database is created, migrated, seeded (demo catalogue), loaded with generated history by
 // INSERT … SELECT in SQL, rolled up, measured, and dropped. Autocannon runs in this process.
-import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { PublicEvaluationPageSchema, ScorecardSchema } from '@hcp/contracts';
 import { type Database, migrate, openDatabase } from '@hcp/db';
 import autocannon, { type Result } from 'autocannon';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { buildApp } from '../apps/server/src/app';
 import { ensureReferenceData } from '../apps/server/src/reference-data';
 import { seedDemo } from '../apps/server/src/seed/seed-demo';
 import { runRollup } from '../apps/server/src/stats/rollup';
 import { loadHistory, loadMore } from './public-read-data';
+import { scratchDatabase } from './scratch-db';
 
 const { values } = parseArgs({
   options: {
@@ -39,18 +38,8 @@ const LIST_TARGET_MS = 20;
 if (!(RATINGS >= 1000 && SECONDS >= 1 && CONNECTIONS >= 1 && SCALE > 0))
   throw new Error('--ratings (≥ 1000), --seconds, --connections and --scale must be positive');
 
-const adminUrl = values.pg;
-const dbName = `hcp_bench_${process.pid}_${randomBytes(3).toString('hex')}`;
-
-async function admin(text: string) {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
+const scratch = scratchDatabase(values.pg, 'hcp_bench');
+const dbName = scratch.name;
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -119,13 +108,11 @@ async function main() {
   console.log(
     `public-read bench: ${fmt(RATINGS)} ratings, ${CONNECTIONS} connections, ${SECONDS} s per target, scratch database ${dbName}`,
   );
-  await admin(`CREATE DATABASE ${dbName}`);
+  await scratch.create();
   let database: Database | undefined;
   let app: FastifyInstance | undefined;
   try {
-    const url = new URL(adminUrl);
-    url.pathname = `/${dbName}`;
-    database = await openDatabase({ url: url.toString(), poolSize: 10 });
+    database = await openDatabase({ url: scratch.url, poolSize: 10 });
     await migrate(database);
     await ensureReferenceData(database.db);
     const seeded = await seedDemo(database.db, { scale: SCALE });
@@ -133,7 +120,7 @@ async function main() {
       `  catalogue: ${seeded.units} units, ${seeded.windows} windows, ${seeded.staff} staff, ${seeded.items} items`,
     );
     const now = new Date();
-    const loaded = await loadHistory(url.toString(), RATINGS);
+    const loaded = await loadHistory(scratch.url, RATINGS);
     console.log(
       `  loaded ${fmt(loaded.ratings)} ratings (${fmt(loaded.bad)} bad, ${fmt(loaded.defaults)} default, ` +
         `${fmt(loaded.comments)} with a published comment), ${fmt(loaded.tickets)} tickets in ${secs(loaded.ms)}`,
@@ -144,7 +131,7 @@ async function main() {
       database.db,
     );
     console.log(`  stats_months rows: ${fmt(size[0]!.n)}; ticket changes folded: ${fmt(first.tickets)}`);
-    const more = await loadMore(url.toString(), RATINGS, 10_000);
+    const more = await loadMore(scratch.url, RATINGS, 10_000);
     const steady = await timed(
       `steady pass (${fmt(more.ratings)} new ratings, ${fmt(more.tickets)} ticket changes)`,
       () => runRollup(database!.db, new Date()),
@@ -214,12 +201,9 @@ async function main() {
   } finally {
     if (app) await app.close();
     if (database) await database.close();
-    await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await scratch.drop();
     console.log(`dropped ${dbName}`);
   }
 }
 
-process.once('SIGINT', () => {
-  void admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).finally(() => process.exit(130));
-});
 await main();

@@ -3,14 +3,13 @@
 // the same rows (no event, no outbox, no lock), the floor of any set-based sweep on this database.
 //   npx tsx bench/sweep.ts [--pg postgres://postgres@127.0.0.1:5432/postgres] [--tickets 1000000] [--batch 5000]
 // A scratch database is created, migrated, filled with INSERT … SELECT and dropped again.
-import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { type Database, migrate, openDatabase } from '@hcp/db';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { ensureReferenceData } from '../apps/server/src/reference-data';
 import { seedDemo } from '../apps/server/src/seed/seed-demo';
 import { sweepTickets } from '../apps/server/src/tickets/sweep-tickets';
+import { scratchDatabase } from './scratch-db';
 
 const { values } = parseArgs({
   options: {
@@ -24,16 +23,8 @@ const BATCH = Number(values.batch);
 const TARGET_PER_SECOND = 20_000;
 if (!(TICKETS >= 1 && BATCH >= 1)) throw new Error('--tickets and --batch must be positive');
 
-const dbName = `hcp_bench_sweep_${process.pid}_${randomBytes(3).toString('hex')}`;
-async function admin(text: string) {
-  const client = new pg.Client({ connectionString: values.pg });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
+const scratch = scratchDatabase(values.pg, 'hcp_bench_sweep');
+const dbName = scratch.name;
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
 
 /** Cases, their bad ratings and open tickets whose contact deadline has passed, in chunks. */
@@ -97,12 +88,10 @@ async function main() {
   console.log(
     `sweep bench: ${fmt(TICKETS)} open overdue tickets, batch ${fmt(BATCH)}, PostgreSQL scratch database ${dbName}`,
   );
-  await admin(`CREATE DATABASE ${dbName}`);
+  await scratch.create();
   let database: Database | undefined;
   try {
-    const url = new URL(values.pg);
-    url.pathname = `/${dbName}`;
-    database = await openDatabase({ url: url.toString() });
+    database = await openDatabase({ url: scratch.url });
     await migrate(database);
     await ensureReferenceData(database.db);
     await seedDemo(database.db, { scale: 0.05 });
@@ -139,7 +128,7 @@ async function main() {
     }
   } finally {
     await database?.close();
-    await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await scratch.drop();
   }
 }
 
