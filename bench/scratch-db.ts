@@ -1,7 +1,7 @@
 // A scratch PostgreSQL database for one bench run: a fresh name, created on the server behind the
 // admin URL, and dropped at the end or on Ctrl-C, so that a run leaves nothing behind.
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { adminQuery } from '../apps/server/test/helpers/test-db';
 
 export interface ScratchDatabase {
   name: string;
@@ -11,23 +11,13 @@ export interface ScratchDatabase {
   drop(): Promise<void>;
 }
 
-async function run(adminUrl: string, text: string) {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
 export function scratchDatabase(adminUrl: string, prefix: string): ScratchDatabase {
   const name = `${prefix}_${process.pid}_${randomBytes(3).toString('hex')}`;
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const drop = () => run(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  const drop = () => adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   process.once('SIGINT', () => {
     void drop().finally(() => process.exit(130));
   });
-  return { name, url: url.toString(), create: () => run(adminUrl, `CREATE DATABASE ${name}`), drop };
+  return { name, url: url.toString(), create: () => adminQuery(adminUrl, `CREATE DATABASE ${name}`), drop };
 }
