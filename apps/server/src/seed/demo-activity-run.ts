@@ -31,6 +31,7 @@ import { sweepTickets } from '../tickets/sweep-tickets';
 import { applyTicketAction, type TicketRow } from '../tickets/transition';
 import { Backdating } from './demo-activity-dates';
 import type { PlannedCase, TicketPlan } from './demo-activity-plan';
+import { firstRatingInput, reRatingRequest } from './demo-activity-requests';
 import { nextTicketStep, type TicketStep } from './demo-activity-tickets';
 import { DAY, dayStart, HOUR, MINUTE } from './demo-activity-time';
 import { Timeline } from './demo-activity-timeline';
@@ -198,7 +199,8 @@ export class ActivityRun {
     const requests: RatingRequest[] = [];
     const devices = new Map<string, number>();
     for (const c of cases) {
-      const request = round === 1 ? await this.firstRating(c) : this.reRating(c, token!);
+      const request =
+        round === 1 ? await this.firstRating(c) : reRatingRequest(c, this.d.protector.hash('token', token!));
       const device = request.input.deviceId;
       if (request.input.level === 5 && device) devices.set(device, (devices.get(device) ?? 0) + 1);
       requests.push(request);
@@ -223,17 +225,7 @@ export class ActivityRun {
   /** A round-1 request as its channel sends it; an SMS link or a QR code carries a token. */
   private async firstRating(c: PlannedCase): Promise<RatingRequest> {
     const r = c.rating!;
-    const input: RatingRequest['input'] = {
-      caseNo: c.input.caseNo,
-      round: 1,
-      level: r.level,
-      channel: r.channel,
-      ...(r.indicators ? { indicators: r.indicators } : {}),
-      ...(r.reasons ? { reasons: r.reasons } : {}),
-      ...(r.comment ? { comment: r.comment } : {}),
-      ...(r.deviceId ? { deviceId: r.deviceId } : {}),
-      ...(r.account ? { account: r.account } : {}),
-    };
+    const input = firstRatingInput(c);
     if (r.rater.kind !== 'token') return { input, actor: r.rater, ip: null };
     // Issued as mintRatingToken does: valid until the rating window closes.
     const expires = ratingWindowClosesAt(new Date(c.completed!), this.d.windowDays);
@@ -241,22 +233,6 @@ export class ActivityRun {
     const hash = this.d.protector.hash('token', t.token);
     this.dates.token(hash, r.rater.mintAt);
     return { input, actor: { kind: 'token', id: hash }, ip: null };
-  }
-
-  /** The applicant's re-rating (round 2) with the token of the revisit's SMS. */
-  private reRating(c: PlannedCase, token: string): RatingRequest {
-    const plan = c.ticket!;
-    return {
-      input: {
-        caseNo: c.input.caseNo,
-        round: 2,
-        level: plan.revisitLevel,
-        channel: 'sms',
-        ...(plan.revisitComment ? { comment: plan.revisitComment } : {}),
-      },
-      actor: { kind: 'token', id: this.d.protector.hash('token', token) },
-      ip: null,
-    };
   }
 
   /** A bad first rating: written alone at its own time, so its ticket opens at that moment. */
