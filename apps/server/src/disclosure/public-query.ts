@@ -8,6 +8,7 @@ import { type Executor, escapeLike } from '@hcp/db';
 import { DomainError, endOfShanghaiDay, notFound, tryDayNumber } from '@hcp/domain';
 import { sql } from 'kysely';
 import { textGrams } from './grams';
+import { handleCache } from './handle-cache';
 import { textPlan } from './text-plan';
 
 /**
@@ -128,21 +129,14 @@ export interface ResolvedUnit {
  * lookup was one of a list's two round trips. Kept 30 s, so a renamed, moved or newly parented unit
  * shows in public filters within that time; a unit not found is never kept.
  */
-const unitCache = new WeakMap<Executor, Map<string, { unit: ResolvedUnit; at: number }>>();
-const UNIT_TTL_MS = 30_000;
+const units = handleCache<ResolvedUnit>(30_000, 10_000);
 
 /** A unit by code with its path, depth (codes in the path) and whether it has children; 404 if unknown. */
 export async function resolveUnit(db: Executor, code: string): Promise<ResolvedUnit> {
-  let cache = unitCache.get(db);
-  if (!cache) {
-    cache = new Map();
-    unitCache.set(db, cache);
-  }
-  const hit = cache.get(code);
-  if (hit && Date.now() - hit.at < UNIT_TTL_MS) return hit.unit;
+  const cached = units.get(db, code);
+  if (cached) return cached;
   const unit = await lookUpUnit(db, code);
-  if (cache.size >= 10_000) cache.clear();
-  cache.set(code, { unit, at: Date.now() });
+  units.set(db, code, unit);
   return unit;
 }
 
